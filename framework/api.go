@@ -1,0 +1,83 @@
+package framework
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// apiHandler serves every route: it is the function named api_handler.
+type apiHandler struct{ app *App }
+
+// Invoke decodes an API Gateway REST proxy event (payload 1.0), runs the view
+// and encodes its response.
+func (h apiHandler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	var ev events.APIGatewayProxyRequest
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		return nil, fmt.Errorf("api_handler: the event is not an API Gateway REST proxy event: %w", err)
+	}
+	resp, err := h.app.serveEvent(ctx, &ev)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(resp)
+}
+
+// serveEvent dispatches a proxy event on its resource pattern and method.
+func (a *App) serveEvent(ctx context.Context, ev *events.APIGatewayProxyRequest) (*events.APIGatewayProxyResponse, error) {
+	resource := ev.RequestContext.ResourcePath
+	if resource == "" {
+		resource = ev.Resource
+	}
+	if resource == "" || ev.HTTPMethod == "" {
+		return nil, fmt.Errorf("api_handler: the event has no resource or httpMethod; expected an API Gateway REST proxy event (payload format 1.0)")
+	}
+	r := a.router.byPath[resource]
+	if r == nil || len(r.views) == 0 {
+		a.logf("no route for resource %s (is the deployed template from the same build as the bootstrap?)", resource)
+		return errorResponse(NotFound(fmt.Sprintf("No route for %s", resource)).(*Error), nil), nil
+	}
+	method := strings.ToUpper(ev.HTTPMethod)
+	v := r.views[method]
+	if v == nil {
+		allow := strings.Join(r.methods(), ", ")
+		e := MethodNotAllowed(fmt.Sprintf("Method %s is not allowed on %s; allowed: %s", method, resource, allow)).(*Error)
+		return errorResponse(e, map[string]string{"Allow": allow}), nil
+	}
+	req, err := newRequest(ctx, ev, resource)
+	if err != nil {
+		e, _ := asHTTPError(err)
+		return errorResponse(e, nil), nil
+	}
+	return a.runView(v, req), nil
+}
+
+// runView calls a view and turns its result, error or panic into a response.
+// A panic is logged with its stack trace and answered with a 500; the process
+// keeps serving.
+func (a *App) runView(v *view, req *Request) (resp *events.APIGatewayProxyResponse) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.logf("panic in %s %s (%s): %v\n%s", req.Method, req.Path, v.name, p, debug.Stack())
+			resp = errorResponse(internalError, nil)
+		}
+	}()
+	result, err := v.handler(req)
+	if err != nil {
+		if e, ok := asHTTPError(err); ok {
+			return errorResponse(e, nil)
+		}
+		a.logf("%s %s (%s): %v", req.Method, req.Path, v.name, err)
+		return errorResponse(internalError, nil)
+	}
+	resp, err = encodeResult(result)
+	if err != nil {
+		a.logf("%s %s (%s): %v", req.Method, req.Path, v.name, err)
+		return errorResponse(internalError, nil)
+	}
+	return resp
+}

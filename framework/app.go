@@ -1,0 +1,291 @@
+package framework
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/gochalice/gochalice/framework/manifest"
+)
+
+// Version is the version of the framework, recorded in the manifest and in the
+// gochalice tag of every resource.
+const Version = "0.1.0"
+
+// Handler is a view: it answers one route. A *Response or Response result is
+// sent as is; a string or []byte becomes the body; anything else is encoded as
+// JSON with status 200. A non-nil error is answered by its status if it is an
+// *Error (see BadRequest and friends) and by a generic 500 otherwise.
+type Handler func(*Request) (any, error)
+
+// App is a gochalice application: its routes and functions. Register
+// everything, then call Run. An App is not safe for concurrent registration;
+// serving (Invoke) is safe for concurrent use.
+type App struct {
+	// Name is the app name, used in resource names, tags and outputs.
+	Name string
+
+	// ErrorLog receives unexpected view errors, recovered panics (with their
+	// stack trace) and registration errors. Nil means standard error.
+	ErrorLog *log.Logger
+
+	router    router
+	functions map[string]*function
+	errs      []error
+}
+
+// function is one Lambda function served by the bootstrap.
+type function struct {
+	name    string
+	kind    string
+	handler lambda.Handler // nil for the API function
+}
+
+// New returns an empty app. name is the app name used in resource names and
+// tags; it must be non-empty.
+func New(name string) *App {
+	a := &App{Name: name, functions: map[string]*function{}}
+	if strings.TrimSpace(name) == "" {
+		a.errorf("framework.New: the app name is empty")
+	}
+	return a
+}
+
+// errorf records a registration error. Every registration error is reported,
+// all at once, when the app runs.
+func (a *App) errorf(format string, args ...any) {
+	a.errs = append(a.errs, fmt.Errorf(format, args...))
+}
+
+// RouteOption configures a route. See Methods.
+type RouteOption func(*routeOptions)
+
+type routeOptions struct {
+	methods []string
+}
+
+// Methods sets the HTTP methods a view answers (default GET). Names are
+// case-insensitive.
+func Methods(methods ...string) RouteOption {
+	return func(o *routeOptions) { o.methods = append(o.methods, methods...) }
+}
+
+// knownMethods are the methods API Gateway REST APIs route.
+var knownMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"}
+
+// Route registers a view for a resource path. The path is made of literal
+// segments, {name} captures and, last, an optional greedy {name+} capture:
+//
+//	app.Route("/users/{id}", getUser)
+//	app.Route("/users/{id}", putUser, framework.Methods("PUT"))
+//	app.Route("/static/{proxy+}", serveFile)
+//
+// Invalid paths, unknown methods and a method registered twice on one path are
+// registration errors, reported when the app runs.
+func (a *App) Route(path string, h Handler, opts ...RouteOption) {
+	var o routeOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if len(o.methods) == 0 {
+		o.methods = []string{"GET"}
+	}
+	if h == nil {
+		a.errorf("route %s: the handler is nil", path)
+		return
+	}
+	segs, err := parsePath(path)
+	if err != nil {
+		a.errorf("route %s: %v", path, err)
+		return
+	}
+	var methods []string
+	for _, m := range o.methods {
+		um := strings.ToUpper(strings.TrimSpace(m))
+		if !slices.Contains(knownMethods, um) {
+			a.errorf("route %s: unknown method %q (want one of %s)", path, m, strings.Join(knownMethods, ", "))
+			continue
+		}
+		if slices.Contains(methods, um) {
+			a.errorf("route %s: method %s listed twice", path, um)
+			continue
+		}
+		methods = append(methods, um)
+	}
+	r, err := a.router.add(path, segs)
+	if err != nil {
+		a.errorf("route %s: %v", path, err)
+		return
+	}
+	v := &view{handler: h, name: funcName(h)}
+	for _, m := range methods {
+		if prev, ok := r.views[m]; ok {
+			a.errorf("route %s %s: registered twice (%s and %s)", m, path, prev.name, v.name)
+			continue
+		}
+		r.views[m] = v
+	}
+	if len(r.views) > 0 {
+		a.functions[manifest.APIHandlerName] = &function{name: manifest.APIHandlerName, kind: manifest.KindAPI}
+	}
+}
+
+// LambdaFunction registers a standalone function that is not behind the API.
+// handler may have any signature aws-lambda-go accepts, for example
+//
+//	func(ctx context.Context, in AddInput) (AddOutput, error)
+//
+// or be a lambda.Handler. name is the function's handler name and the source
+// of its logical ID (add_numbers → AddNumbers); it must start with a letter
+// and use only letters, digits, '_' and '-'.
+func (a *App) LambdaFunction(name string, handler any) {
+	if !isFunctionName(name) {
+		a.errorf("function %q: invalid name (start with a letter; use letters, digits, '_' and '-'; at most 64 characters)", name)
+		return
+	}
+	if name == manifest.APIHandlerName {
+		a.errorf("function %q: the name is reserved for the function that serves the routes", name)
+		return
+	}
+	if _, ok := a.functions[name]; ok {
+		a.errorf("function %q: registered twice", name)
+		return
+	}
+	if err := checkHandler(handler); err != nil {
+		a.errorf("function %q: %v", name, err)
+		return
+	}
+	a.functions[name] = &function{name: name, kind: manifest.KindLambda, handler: lambda.NewHandler(handler)}
+}
+
+func isFunctionName(s string) bool {
+	if s == "" || len(s) > 64 || !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {
+		return false
+	}
+	for _, r := range s {
+		if !(isParamName(string(r)) || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	contextType = reflect.TypeFor[context.Context]()
+	errorType   = reflect.TypeFor[error]()
+)
+
+// checkHandler tells at registration time whether aws-lambda-go will accept
+// handler, so that a bad signature fails the build rather than every
+// invocation. aws-lambda-go itself does the calling.
+func checkHandler(handler any) error {
+	if handler == nil {
+		return fmt.Errorf("the handler is nil")
+	}
+	if _, ok := handler.(lambda.Handler); ok {
+		return nil
+	}
+	t := reflect.TypeOf(handler)
+	if t.Kind() != reflect.Func {
+		return fmt.Errorf("the handler is a %s, not a function", t)
+	}
+	isContext := func(t reflect.Type) bool { return t == contextType }
+	switch t.NumIn() {
+	case 0:
+	case 1:
+		in := t.In(0)
+		if in.Kind() == reflect.Interface && in.NumMethod() > 0 && !isContext(in) {
+			return fmt.Errorf("handler %s: its argument is an interface other than context.Context", t)
+		}
+	case 2:
+		if !isContext(t.In(0)) {
+			return fmt.Errorf("handler %s: with two arguments the first must be context.Context", t)
+		}
+	default:
+		return fmt.Errorf("handler %s takes %d arguments; at most two (context.Context, event)", t, t.NumIn())
+	}
+	switch t.NumOut() {
+	case 0:
+	case 1:
+		if !t.Out(0).Implements(errorType) {
+			return fmt.Errorf("handler %s: a single result must be an error", t)
+		}
+	case 2:
+		if !t.Out(1).Implements(errorType) {
+			return fmt.Errorf("handler %s: the second result must be an error", t)
+		}
+	default:
+		return fmt.Errorf("handler %s returns %d values; at most two (result, error)", t, t.NumOut())
+	}
+	return nil
+}
+
+// funcName returns the Go name of a function value, for messages.
+func funcName(f any) string {
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Func || v.IsNil() {
+		return "<nil>"
+	}
+	if fn := runtime.FuncForPC(v.Pointer()); fn != nil {
+		return fn.Name()
+	}
+	return "<unknown>"
+}
+
+// Manifest returns the manifest of the app: what chalice-package reads to
+// build the template. It fails with every registration error at once.
+func (a *App) Manifest() (*manifest.Manifest, error) {
+	if err := a.err(); err != nil {
+		return nil, err
+	}
+	m := &manifest.Manifest{
+		SchemaVersion:    manifest.SchemaVersion,
+		App:              a.Name,
+		FrameworkVersion: Version,
+		Functions:        []manifest.Function{},
+	}
+	for _, f := range a.functions {
+		m.Functions = append(m.Functions, manifest.Function{Name: f.name, Handler: f.name, Kind: f.kind})
+	}
+	slices.SortFunc(m.Functions, func(x, y manifest.Function) int { return strings.Compare(x.Name, y.Name) })
+	for _, r := range a.router.byPath {
+		if len(r.views) == 0 {
+			continue
+		}
+		m.Routes = append(m.Routes, manifest.Route{Path: r.path, Methods: r.methods(), Params: r.params})
+	}
+	slices.SortFunc(m.Routes, func(x, y manifest.Route) int { return strings.Compare(x.Path, y.Path) })
+	return m, nil
+}
+
+// RegistrationError lists every mistake found while registering routes and
+// functions.
+type RegistrationError struct {
+	// Errs holds one error per mistake, in registration order.
+	Errs []error
+}
+
+// Error implements error: one mistake per line.
+func (e *RegistrationError) Error() string {
+	lines := make([]string, len(e.Errs))
+	for i, err := range e.Errs {
+		lines[i] = err.Error()
+	}
+	return fmt.Sprintf("%d registration error(s):\n%s", len(e.Errs), strings.Join(lines, "\n"))
+}
+
+// Unwrap returns the individual errors.
+func (e *RegistrationError) Unwrap() []error { return e.Errs }
+
+func (a *App) err() error {
+	if len(a.errs) == 0 {
+		return nil
+	}
+	return &RegistrationError{Errs: slices.Clone(a.errs)}
+}

@@ -1,0 +1,148 @@
+package framework
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/gochalice/gochalice/framework/manifest"
+)
+
+// Exit codes of Run.
+const (
+	exitOK          = 0
+	exitInitFailed  = 1
+	exitBadApp      = 2
+	envRuntimeAPI   = "AWS_LAMBDA_RUNTIME_API"
+	envHandler      = "_HANDLER"
+	registrationPfx = "gochalice: "
+)
+
+// Run is the app's only entry point; call it last in main. It does one of:
+//
+//   - manifest mode (GOCHALICE_MODE=manifest, set by chalice-package): print
+//     the manifest as one line of JSON to standard output and exit 0, or print
+//     every registration error to standard error and exit 2;
+//   - Lambda mode (AWS_LAMBDA_RUNTIME_API is set): serve the function named by
+//     _HANDLER until Lambda stops the process. An unknown name fails the
+//     function's init with a message naming the known ones;
+//   - otherwise print a short usage message and exit 2.
+//
+// Run does not return.
+func (a *App) Run() {
+	h, code := a.start(os.Getenv, os.Stdout, os.Stderr)
+	if h == nil {
+		os.Exit(code)
+	}
+	lambda.Start(h)
+	os.Exit(exitInitFailed) // lambda.Start only returns if the runtime API fails
+}
+
+// start decides the run mode. It returns the handler to serve in Lambda mode,
+// or a nil handler and the exit code.
+func (a *App) start(getenv func(string) string, stdout, stderr io.Writer) (lambda.Handler, int) {
+	switch {
+	case getenv(manifest.EnvMode) == manifest.ModeManifest:
+		m, err := a.Manifest()
+		if err != nil {
+			writeRegistrationErrors(stderr, err)
+			return nil, exitBadApp
+		}
+		b, err := json.Marshal(m)
+		if err != nil {
+			fmt.Fprintf(stderr, "%sencoding the manifest: %v\n", registrationPfx, err)
+			return nil, exitBadApp
+		}
+		fmt.Fprintf(stdout, "%s\n", b)
+		return nil, exitOK
+	case getenv(envRuntimeAPI) != "":
+		if err := a.err(); err != nil {
+			writeRegistrationErrors(stderr, err)
+			return nil, exitInitFailed
+		}
+		name := getenv(envHandler)
+		h, err := a.handler(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s%v\n", registrationPfx, err)
+			return nil, exitInitFailed
+		}
+		return h, exitOK
+	default:
+		fmt.Fprintf(stderr, `%s is a gochalice app: it runs on AWS Lambda, where _HANDLER names the function to serve.
+Build and package it:   go run github.com/gochalice/gochalice/cmd/chalice-package build DIR
+Test it in-process:     app.Invoke(ctx, "api_handler", event) from a Go test
+Functions: %s
+`, a.Name, strings.Join(a.handlerNames(), ", "))
+		return nil, exitBadApp
+	}
+}
+
+func writeRegistrationErrors(w io.Writer, err error) {
+	if re, ok := err.(*RegistrationError); ok {
+		for _, e := range re.Errs {
+			fmt.Fprintf(w, "%s%v\n", registrationPfx, e)
+		}
+		return
+	}
+	fmt.Fprintf(w, "%s%v\n", registrationPfx, err)
+}
+
+// handlerNames returns the names of every function, sorted.
+func (a *App) handlerNames() []string {
+	return slices.Sorted(maps.Keys(a.functions))
+}
+
+// handler returns the lambda.Handler serving the named function.
+func (a *App) handler(name string) (lambda.Handler, error) {
+	f, ok := a.functions[name]
+	if !ok {
+		known := strings.Join(a.handlerNames(), ", ")
+		if name == "" {
+			return nil, fmt.Errorf("no handler name: set _HANDLER (the function's Handler property) to one of: %s", known)
+		}
+		return nil, fmt.Errorf("unknown handler %q: this bootstrap serves %s", name, known)
+	}
+	if f.kind == manifest.KindAPI {
+		return apiHandler{a}, nil
+	}
+	return f.handler, nil
+}
+
+// Invoke runs one function in-process exactly as Lambda mode would: payload is
+// the event JSON, the result is the response JSON. handler is "api_handler"
+// for the routes or a registered function name. A panic in a standalone
+// function is returned as an error (on Lambda it would end the process after
+// reporting the invocation as failed).
+func (a *App) Invoke(ctx context.Context, handler string, payload []byte) (out []byte, err error) {
+	if err := a.err(); err != nil {
+		return nil, err
+	}
+	h, err := a.handler(handler)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("function %q panicked: %v", handler, p)
+		}
+	}()
+	return h.Invoke(ctx, payload)
+}
+
+func (a *App) logf(format string, args ...any) {
+	l := a.ErrorLog
+	if l == nil {
+		l = defaultLog
+	}
+	l.Printf(format, args...)
+}
+
+var defaultLog = log.New(os.Stderr, registrationPfx, log.LstdFlags)
