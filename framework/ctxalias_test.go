@@ -1,0 +1,5 @@
+package framework
+
+import "context"
+
+type ctxT = context.Context

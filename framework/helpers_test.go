@@ -1,0 +1,51 @@
+package framework
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log"
+	"testing"
+
+	"github.com/aws/aws-lambda-go/events"
+)
+
+// proxyEvent builds an API Gateway REST proxy event (payload 1.0) the way API
+// Gateway sends it for resource pattern and concrete path.
+func proxyEvent(method, resource string, params map[string]string) *events.APIGatewayProxyRequest {
+	return &events.APIGatewayProxyRequest{
+		Resource:       resource,
+		Path:           resource,
+		HTTPMethod:     method,
+		PathParameters: params,
+		RequestContext: events.APIGatewayProxyRequestContext{ResourcePath: resource, HTTPMethod: method, Stage: "api"},
+	}
+}
+
+// invokeAPI sends ev to the app's api_handler through Invoke and decodes the
+// proxy response.
+func invokeAPI(t testing.TB, app *App, ev *events.APIGatewayProxyRequest) events.APIGatewayProxyResponse {
+	t.Helper()
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := app.Invoke(context.Background(), "api_handler", payload)
+	if err != nil {
+		t.Fatalf("Invoke: %v", err)
+	}
+	var resp events.APIGatewayProxyResponse
+	if err := json.Unmarshal(out, &resp); err != nil {
+		t.Fatalf("decoding response %s: %v", out, err)
+	}
+	return resp
+}
+
+// captureLog points the app's error log at a buffer.
+func captureLog(app *App) *bytes.Buffer {
+	var buf bytes.Buffer
+	app.ErrorLog = log.New(&buf, "", 0)
+	return &buf
+}
+
+func ok(r *Request) (any, error) { return "ok", nil }
