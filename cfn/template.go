@@ -1,0 +1,119 @@
+// Package cfn turns an app's manifest and a resolved stage into an AWS SAM
+// template: one AWS::Serverless::Function per registered function (all
+// sharing one deployment.zip), the REST API with a Swagger 2.0 definition when
+// the app has routes, a shared IAM role and the stack outputs. The shape
+// follows what `chalice package` emits.
+//
+// The template is built with goformation's typed structs and written by this
+// package's own writer (Marshal): goformation's Template.JSON and YAML
+// resolve intrinsic functions against parameter defaults, and its YAML has no
+// conventional key order. The writer keeps intrinsics as they are, orders
+// keys as CloudFormation authors expect and is byte-deterministic.
+package cfn
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/awslabs/goformation/v7/cloudformation"
+
+	"github.com/gochalice/gochalice/framework/manifest"
+	"github.com/gochalice/gochalice/stages"
+)
+
+// CodeURI is the CodeUri of every function: the zip holding the app's one
+// bootstrap, next to the template. `aws cloudformation package` uploads it
+// and rewrites the property to an S3 URI.
+const CodeURI = "./deployment.zip"
+
+const (
+	formatVersion = "2010-09-09"
+	samTransform  = "AWS::Serverless-2016-10-31"
+)
+
+// Template is a built template: goformation's typed template plus the
+// intrinsic functions that its string-typed fields stand for. Write it with
+// Marshal.
+type Template struct {
+	cfn        *cloudformation.Template
+	intrinsics *intrinsics
+}
+
+// builder carries the state of one Build.
+type builder struct {
+	m   *manifest.Manifest
+	st  stages.Stage
+	ids map[string]string // function name → logical ID
+	t   *cloudformation.Template
+	in  *intrinsics
+}
+
+// Build turns a manifest and a resolved stage into a SAM template. A zero
+// MemorySize, Timeout or Architecture in the stage's configuration of a
+// function falls back to the stages package's default. Build returns an
+// error, naming what is wrong, for a manifest without functions, two
+// functions whose names map to one logical ID, a name that maps to a fixed
+// logical ID or to none, a manifest whose routes and API function do not
+// match, and a route whose path, parameters or methods are malformed.
+func Build(m *manifest.Manifest, st stages.Stage) (*Template, error) {
+	if m == nil {
+		return nil, errors.New("cfn: nil manifest")
+	}
+	if len(m.Functions) == 0 {
+		return nil, fmt.Errorf("cfn: the manifest of app %q has no functions", m.App)
+	}
+	if err := checkAPIFunction(m); err != nil {
+		return nil, fmt.Errorf("cfn: %w", err)
+	}
+	ids, err := assignIDs(m.Functions)
+	if err != nil {
+		return nil, fmt.Errorf("cfn: %w", err)
+	}
+
+	t := cloudformation.NewTemplate()
+	t.AWSTemplateFormatVersion = formatVersion
+	transform := samTransform
+	t.Transform = &cloudformation.Transform{String: &transform}
+	t.Description = fmt.Sprintf("gochalice app %s, stage %s", m.App, st.Name)
+
+	b := &builder{m: m, st: st, ids: ids, t: t, in: &intrinsics{}}
+	steps := []func() error{b.functions, b.api, b.role, b.outputs}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("cfn: %w", err)
+		}
+	}
+	return &Template{cfn: t, intrinsics: b.in}, nil
+}
+
+// checkAPIFunction checks that the manifest has one API function exactly
+// when it has routes, and no function of an unknown kind.
+func checkAPIFunction(m *manifest.Manifest) error {
+	var api []string
+	for _, fn := range m.Functions {
+		switch fn.Kind {
+		case manifest.KindAPI:
+			api = append(api, fn.Name)
+		case manifest.KindLambda:
+		default:
+			return fmt.Errorf("function %q has unknown kind %q (want %q or %q)", fn.Name, fn.Kind, manifest.KindAPI, manifest.KindLambda)
+		}
+	}
+	switch {
+	case len(api) > 1:
+		return fmt.Errorf("functions %q and %q are both the API function; there is one API function per app", api[0], api[1])
+	case len(api) == 1 && !m.HasAPI():
+		return fmt.Errorf("function %q is the API function but the manifest has no routes", api[0])
+	case len(api) == 0 && m.HasAPI():
+		return fmt.Errorf("the manifest has %d routes but no API function (kind %q)", len(m.Routes), manifest.KindAPI)
+	}
+	return nil
+}
+
+func (b *builder) addResource(id string, r cloudformation.Resource) error {
+	if _, dup := b.t.Resources[id]; dup {
+		return fmt.Errorf("internal error: resource %q added twice", id)
+	}
+	b.t.Resources[id] = r
+	return nil
+}
