@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCLI(t *testing.T) {
+	app, err := filepath.Abs("../../internal/pipeline/testdata/fakeapp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		wantOut []string // substrings of stdout
+		wantErr string   // substring of the error; "" for success
+		outDev  bool     // whether OUT/dev exists afterwards
+	}{
+		{name: "build", args: []string{"build", app},
+			wantOut: []string{"Built app fake, stage dev, arch arm64", "dev/template.yaml", "--stack-name fake-dev"},
+			outDev:  true},
+		{name: "build json x86_64", args: []string{"build", "--arch", "x86_64", "--template-format", "json", app},
+			wantOut: []string{"arch x86_64", "dev/template.json"},
+			outDev:  true},
+		{name: "bad arch", args: []string{"build", "--arch", "amd64", app}, wantErr: `unknown architecture "amd64"`},
+		{name: "bad format", args: []string{"build", "--template-format", "xml", app}, wantErr: `unknown template format "xml"`},
+		{name: "bad stage", args: []string{"build", "--stage", "prod", app}, wantErr: `unknown stage "prod"`},
+		{name: "two dirs", args: []string{"build", app, app}, wantErr: "accepts at most 1 arg(s), received 2"},
+		{name: "unknown flag", args: []string{"build", "--bogus"}, wantErr: "unknown flag: --bogus"},
+		{name: "version", args: []string{"version"}, wantOut: []string{"chalice-package "}},
+		{name: "--version", args: []string{"--version"}, wantOut: []string{"chalice-package "}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			args := append([]string{}, tc.args...)
+			if args[0] == "build" {
+				args = append(args[:1], append([]string{"--out", out}, args[1:]...)...)
+			}
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), args, &stdout, &stderr)
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("error: %v", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+			}
+			for _, w := range tc.wantOut {
+				if !strings.Contains(stdout.String(), w) {
+					t.Errorf("stdout lacks %q:\n%s", w, stdout.String())
+				}
+			}
+			if err != nil && (stdout.Len() > 0 || stderr.Len() > 0) {
+				// SilenceUsage and SilenceErrors: main prints the one error line.
+				t.Errorf("a failing command printed:\n%s%s", stdout.String(), stderr.String())
+			}
+			if _, statErr := os.Stat(filepath.Join(out, "dev")); (statErr == nil) != tc.outDev {
+				t.Errorf("OUT/dev exists: %v, want %v", statErr == nil, tc.outDev)
+			}
+		})
+	}
+}

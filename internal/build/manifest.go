@@ -1,0 +1,134 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/gochalice/gochalice/framework/manifest"
+)
+
+// ManifestTimeout bounds how long the host binary may run in manifest mode.
+var ManifestTimeout = 30 * time.Second
+
+// exitRegistration is the status an app exits with on registration errors.
+const exitRegistration = 2
+
+// Manifest builds the app in appDir for the host, runs it in manifest mode and
+// returns the manifest it prints. The host binary lives in a temporary
+// directory that is removed before Manifest returns.
+func Manifest(ctx context.Context, appDir string) (*manifest.Manifest, error) {
+	if err := checkMainPackage(ctx, appDir); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "gochalice-host-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+
+	bin := filepath.Join(tmp, "app-host")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	abs, err := filepath.Abs(bin)
+	if err != nil {
+		return nil, err
+	}
+	if err := hostBuild(ctx, appDir, abs); err != nil {
+		return nil, err
+	}
+	return runManifest(ctx, appDir, abs)
+}
+
+// hostBuild compiles the app for the machine the packager runs on.
+func hostBuild(ctx context.Context, appDir, out string) error {
+	// An empty GOOS/GOARCH means the host: a GOOS=linux left in the user's
+	// environment must not make the manifest binary unrunnable.
+	env := []string{"GOOS=", "GOARCH="}
+	_, stderr, err := goCmd(ctx, appDir, env, "build", "-buildvcs=false", "-o", out, ".")
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return withOutput(fmt.Errorf("building %s for the host: %w", displayDir(appDir), err), stderr)
+	}
+	return nil
+}
+
+// runManifest runs the host binary in manifest mode with a clean environment
+// and parses the last JSON object line it prints.
+func runManifest(ctx context.Context, appDir, bin string) (*manifest.Manifest, error) {
+	dir := displayDir(appDir)
+	ctx, cancel := context.WithTimeout(ctx, ManifestTimeout)
+	defer cancel()
+
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Dir = appDir
+	cmd.Env = manifestEnv()
+	cmd.WaitDelay = 5 * time.Second
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if ctx.Err() == context.DeadlineExceeded {
+		return nil, fmt.Errorf("app in %s did not print its manifest within %s: does its init code or main block before app.Run()?", dir, ManifestTimeout)
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == exitRegistration && registrationErrors(stderr.Bytes()) {
+			return nil, withOutput(fmt.Errorf("app in %s has registration errors:", dir), stderr.Bytes())
+		}
+		return nil, withOutput(fmt.Errorf("running app in %s in manifest mode: %w", dir, err), stderr.Bytes())
+	}
+	line := lastJSONLine(stdout.Bytes())
+	if line == nil {
+		return nil, fmt.Errorf("app in %s never called app.Run(): it exited without printing a manifest (main must end with app.Run())", dir)
+	}
+	m, err := manifest.Parse(line)
+	if err != nil {
+		return nil, fmt.Errorf("reading the manifest of app in %s: %w", dir, err)
+	}
+	return m, nil
+}
+
+// registrationErrors reports whether stderr holds the framework's
+// registration errors, each line prefixed "gochalice: ". A Go panic or fatal
+// error also exits with status 2 but starts with "panic: " or "fatal error: ".
+func registrationErrors(stderr []byte) bool {
+	return bytes.HasPrefix(stderr, []byte("gochalice: "))
+}
+
+// manifestEnv is the environment of the manifest run: PATH, HOME and the mode.
+func manifestEnv() []string {
+	env := []string{manifest.EnvMode + "=" + manifest.ModeManifest}
+	for _, k := range []string{"PATH", "HOME"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
+
+// lastJSONLine returns the last line of out that starts with '{', so output
+// the app's own init code prints before the manifest is skipped.
+func lastJSONLine(out []byte) []byte {
+	lines := strings.Split(string(out), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		l := strings.TrimRight(lines[i], "\r")
+		if strings.HasPrefix(l, "{") {
+			return []byte(l)
+		}
+	}
+	return nil
+}

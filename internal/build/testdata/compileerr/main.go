@@ -1,0 +1,6 @@
+// Command compileerr does not compile.
+package main
+
+func main() {
+	nosuchfunction()
+}

@@ -1,0 +1,75 @@
+package pipeline
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteSummary prints what was built and the commands that deploy it.
+func (r *Result) WriteSummary(w io.Writer) error {
+	m := r.Manifest
+	var b strings.Builder
+	fmt.Fprintf(&b, "Built app %s, stage %s, arch %s\n", m.App, r.Stage.Name, r.Arch)
+
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "\nFunctions (%d):\n", len(m.Functions))
+	for _, f := range m.Functions {
+		fmt.Fprintf(tw, "  %s\t%s\n", f.Handler, f.Kind)
+	}
+	if len(m.Routes) > 0 {
+		fmt.Fprintf(tw, "\nRoutes (%d):\n", len(m.Routes))
+		for _, rt := range m.Routes {
+			fmt.Fprintf(tw, "  %s\t%s\n", strings.Join(rt.Methods, ","), rt.Path)
+		}
+	}
+	fmt.Fprintf(tw, "\nDeployment package:\t%s (%d bytes, %s)\n", r.ZipPath, r.ZipSize, humanBytes(r.ZipSize))
+	fmt.Fprintf(tw, "Template:\t%s\n", r.TemplatePath)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	packaged := filepath.Join(r.Dir, "packaged.yaml")
+	fmt.Fprintf(&b, "\nNext steps:\n")
+	fmt.Fprintf(&b, "  aws cloudformation package --template-file %s --s3-bucket YOUR_BUCKET --output-template-file %s\n",
+		shellQuote(r.TemplatePath), shellQuote(packaged))
+	fmt.Fprintf(&b, "  aws cloudformation deploy --template-file %s --stack-name %s --capabilities CAPABILITY_IAM\n",
+		shellQuote(packaged), StackName(m.App, r.Stage.Name))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+var notStackChar = regexp.MustCompile(`[^A-Za-z0-9-]`)
+
+// StackName is the suggested CloudFormation stack name, <app>-<stage>, with
+// characters a stack name cannot hold (such as '_') replaced by '-'.
+func StackName(app, stage string) string {
+	return notStackChar.ReplaceAllString(app+"-"+stage, "-")
+}
+
+// humanBytes formats n in binary units: 2.6 MiB.
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for q := n / unit; q >= unit; q /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
+
+// shellQuote quotes s for a POSIX shell if it needs it.
+func shellQuote(s string) string {
+	if shellSafe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

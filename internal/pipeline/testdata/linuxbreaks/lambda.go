@@ -1,0 +1,5 @@
+//go:build lambda.norpc
+
+package main
+
+var _ = undefinedInTheBootstrapBuild
