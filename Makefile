@@ -1,0 +1,42 @@
+# gochalice developer commands. `make test` is what CI runs (see .ci/run).
+
+GO ?= go
+
+.PHONY: test check vet unit golden golden-update e2e bench fuzz hello clean
+
+## test: formatting, vet, and every test layer (unit, golden + cfn-lint, e2e)
+test: check
+	$(GO) test -count=1 ./...
+
+## check: gofmt and go vet
+check:
+	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## golden: compare every golden template and lint it with cfn-lint
+golden:
+	$(GO) test -count=1 ./golden/...
+
+## golden-update: rewrite the golden templates after an intended change
+golden-update:
+	$(GO) test -count=1 ./golden/... -update
+
+## e2e: the end-to-end tests under the Lambda Runtime Interface Emulator
+e2e:
+	$(GO) test -count=1 ./e2e/...
+
+## bench: dispatch benchmarks (framework vs a bare aws-lambda-go handler)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./framework/
+
+## fuzz: run each fuzz target for 30 s
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParsePath -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzAPIEvent -fuzztime 30s ./framework/
+
+## hello: build the hello sample into out/dev
+hello:
+	$(GO) run ./cmd/chalice-package build ./samples/hello
+
+clean:
+	rm -rf out
