@@ -38,6 +38,8 @@ type FunctionConfig struct {
 	Architecture string
 	Environment  map[string]string
 	Tags         map[string]string
+	// XRay turns on active tracing (Tracing: Active instead of PassThrough).
+	XRay bool
 }
 
 // Stage is one deployment stage: a separate stack with its values baked in.
@@ -50,6 +52,8 @@ type Stage struct {
 	Defaults FunctionConfig
 	// Functions holds per-function overrides, already merged over Defaults.
 	Functions map[string]FunctionConfig
+	// API holds the REST API settings of the stage.
+	API APIConfig
 }
 
 // For returns the configuration of the named function.
