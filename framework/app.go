@@ -96,10 +96,6 @@ func (a *App) Route(path string, h Handler, opts ...RouteOption) {
 	if len(o.methods) == 0 {
 		o.methods = []string{"GET"}
 	}
-	if h == nil {
-		a.errorf("route %s: the handler is nil", path)
-		return
-	}
 	segs, err := parsePath(path)
 	if err != nil {
 		a.errorf("route %s: %v", path, err)
@@ -121,6 +117,10 @@ func (a *App) Route(path string, h Handler, opts ...RouteOption) {
 	r, err := a.router.add(path, segs)
 	if err != nil {
 		a.errorf("route %s: %v", path, err)
+		return
+	}
+	if h == nil {
+		a.errorf("route %s: the handler is nil", path)
 		return
 	}
 	v := &view{handler: h, name: funcName(h)}
