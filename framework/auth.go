@@ -317,7 +317,7 @@ type policyDocument struct {
 }
 
 type policyStatement struct {
-	Action   string   `json:"Action"`
+	Action   []string `json:"Action"`
 	Effect   string   `json:"Effect"`
 	Resource []string `json:"Resource"`
 }
@@ -376,7 +376,7 @@ func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []by
 // output builds the policy: Allow on the routes' method ARNs, or Deny on
 // everything when there are none.
 func (r *AuthResponse) output(base string) authOutput {
-	st := policyStatement{Action: "execute-api:Invoke", Effect: "Allow"}
+	st := policyStatement{Action: []string{"execute-api:Invoke"}, Effect: "Allow"}
 	for _, rt := range r.Routes {
 		path := strings.TrimPrefix(captureRE.ReplaceAllString(rt.Path, "*"), "/")
 		methods := rt.Methods

@@ -270,9 +270,9 @@ func TestBuiltinAuthorizer(t *testing.T) {
 		wantErr string
 	}{
 		{"allow", &authOutput{PrincipalID: "user-1", Context: map[string]any{"tier": "gold"}, PolicyDocument: policyDocument{Version: "2012-10-17",
-			Statement: []policyStatement{{Action: "execute-api:Invoke", Effect: "Allow", Resource: []string{base + "/GET/private/*", base + "/*/"}}}}}, ""},
+			Statement: []policyStatement{{Action: []string{"execute-api:Invoke"}, Effect: "Allow", Resource: []string{base + "/GET/private/*", base + "/*/"}}}}}, ""},
 		{"deny", &authOutput{PrincipalID: "user-2", PolicyDocument: policyDocument{Version: "2012-10-17",
-			Statement: []policyStatement{{Action: "execute-api:Invoke", Effect: "Deny", Resource: []string{base + "/*/*"}}}}}, ""},
+			Statement: []policyStatement{{Action: []string{"execute-api:Invoke"}, Effect: "Deny", Resource: []string{base + "/*/*"}}}}}, ""},
 		{"bad", nil, "Unauthorized"},
 		{"panic", nil, "authorizer auth failed"},
 	}
