@@ -336,3 +336,48 @@ func TestRequestAuthHelpers(t *testing.T) {
 		})
 	}
 }
+
+func TestRequestAuthorizerSeesTheRequest(t *testing.T) {
+	a := New("app")
+	a.Authorizer("req", func(r *AuthRequest) (*AuthResponse, error) {
+		if r.Type != "REQUEST" || r.Headers.Get("x-token") != "t1" || r.Query.Get("tenant") != "acme" || r.PathParams["id"] != "7" {
+			return Deny(""), nil
+		}
+		return Allow("t1", "/items/{id}"), nil
+	}, IdentitySources("method.request.header.X-Token"))
+	ev := map[string]any{
+		"type":                  "REQUEST",
+		"methodArn":             "arn:aws:execute-api:us-east-1:123456789012:abcdef1234/api/GET/items/7",
+		"headers":               map[string]string{"X-Token": "t1"},
+		"queryStringParameters": map[string]string{"tenant": "acme"},
+		"pathParameters":        map[string]string{"id": "7"},
+	}
+	payload, _ := json.Marshal(ev)
+	out, err := a.Invoke(context.Background(), "req", payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"Effect":"Allow","Resource":["arn:aws:execute-api:us-east-1:123456789012:abcdef1234/api/*/items/*"]`; !strings.Contains(string(out), want) {
+		t.Errorf("policy = %s, want it to contain %s", out, want)
+	}
+}
+
+// FuzzAuthorizerEvent: no authorizer event makes the handler panic, and a
+// successful answer is always a policy with exactly one statement.
+func FuzzAuthorizerEvent(f *testing.F) {
+	f.Add(string(authEventJSON("allow")))
+	f.Add(`{"type":"REQUEST","methodArn":"arn:aws:execute-api:r:1:a/s"}`)
+	f.Add(`{"methodArn":"arn:aws:execute-api:::/"}`)
+	a := New("app")
+	a.Authorizer("auth", func(r *AuthRequest) (*AuthResponse, error) { return Allow(r.Token, "/{x}", r.Token), nil })
+	f.Fuzz(func(t *testing.T, payload string) {
+		out, err := a.Invoke(context.Background(), "auth", []byte(payload))
+		if err != nil {
+			return
+		}
+		var got authOutput
+		if err := json.Unmarshal(out, &got); err != nil || len(got.PolicyDocument.Statement) != 1 {
+			t.Fatalf("answer %s is not a one-statement policy (%v)", out, err)
+		}
+	})
+}
