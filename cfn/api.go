@@ -62,6 +62,9 @@ func (b *builder) api() error {
 		EndpointConfiguration: &serverless.Api_EndpointConfiguration{Type: ptr(endpointType)},
 		DefinitionBody:        body,
 	}
+	if err := b.apiSettings(restAPI, body); err != nil {
+		return err
+	}
 	if err := b.addResource(idRestAPI, restAPI); err != nil {
 		return err
 	}
@@ -76,10 +79,17 @@ func (b *builder) api() error {
 
 // swagger builds the API's Swagger 2.0 definition in Chalice's shape.
 func (b *builder) swagger() (map[string]any, error) {
+	auths, err := b.authorizerByName()
+	if err != nil {
+		return nil, err
+	}
 	paths := map[string]any{}
 	for _, r := range b.m.Routes {
 		ops, err := operations(r)
 		if err != nil {
+			return nil, err
+		}
+		if err := b.frontOperations(r, ops, auths); err != nil {
 			return nil, err
 		}
 		item, _ := paths[r.Path].(map[string]any)
@@ -94,7 +104,7 @@ func (b *builder) swagger() (map[string]any, error) {
 			item[key] = op
 		}
 	}
-	return map[string]any{
+	doc := map[string]any{
 		"swagger": "2.0",
 		"info": map[string]any{
 			"version": "1.0",
@@ -105,8 +115,16 @@ func (b *builder) swagger() (map[string]any, error) {
 		"definitions": map[string]any{
 			"Empty": map[string]any{"type": "object", "title": "Empty Schema"},
 		},
-		"x-amazon-apigateway-binary-media-types": strs(binaryMediaTypes),
-	}, nil
+		"x-amazon-apigateway-binary-media-types": b.binaryTypes(),
+	}
+	defs, err := b.securityDefinitions(auths)
+	if err != nil {
+		return nil, err
+	}
+	if len(defs) > 0 {
+		doc["securityDefinitions"] = defs
+	}
+	return doc, nil
 }
 
 // operations returns the Swagger operations of one route, keyed by

@@ -52,7 +52,7 @@ func (b *builder) function(fn manifest.Function) (*serverless.Function, error) {
 		MemorySize:    ptr(cmp.Or(fc.MemorySize, stages.DefaultMemorySize)),
 		Timeout:       ptr(cmp.Or(fc.Timeout, stages.DefaultTimeout)),
 		Role:          b.in.placeholderPtr(getAtt(idDefaultRole, "Arn")),
-		Tracing:       ptr(tracing),
+		Tracing:       ptr(tracingMode(fc.XRay)),
 		Tags:          b.tags(fc.Tags),
 	}
 	if len(fc.Environment) > 0 {
@@ -72,3 +72,11 @@ func (b *builder) tags(user map[string]string) map[string]string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// tracingMode is a function's Tracing: Active with X-Ray, else PassThrough.
+func tracingMode(xray bool) string {
+	if xray {
+		return "Active"
+	}
+	return tracing
+}

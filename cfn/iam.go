@@ -2,6 +2,9 @@ package cfn
 
 import "github.com/awslabs/goformation/v7/cloudformation/iam"
 
+// xrayActions let a traced function send its trace segments.
+var xrayActions = []any{"xray:PutTelemetryRecords", "xray:PutTraceSegments"}
+
 const (
 	policyVersion     = "2012-10-17"
 	defaultPolicyName = "DefaultRolePolicy"
@@ -34,5 +37,6 @@ func (b *builder) role() error {
 			},
 		}},
 	}
+	b.addXRayStatement(r)
 	return b.addResource(idDefaultRole, r)
 }

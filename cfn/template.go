@@ -77,7 +77,7 @@ func Build(m *manifest.Manifest, st stages.Stage) (*Template, error) {
 	t.Description = fmt.Sprintf("gochalice app %s, stage %s", m.App, st.Name)
 
 	b := &builder{m: m, st: st, ids: ids, t: t, in: &intrinsics{}}
-	steps := []func() error{b.functions, b.api, b.role, b.outputs}
+	steps := []func() error{b.functions, b.api, b.role, b.outputs, b.front}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("cfn: %w", err)
@@ -94,7 +94,7 @@ func checkAPIFunction(m *manifest.Manifest) error {
 		switch fn.Kind {
 		case manifest.KindAPI:
 			api = append(api, fn.Name)
-		case manifest.KindLambda:
+		case manifest.KindLambda, manifest.KindAuthorizer:
 		default:
 			return fmt.Errorf("function %q has unknown kind %q (want %q or %q)", fn.Name, fn.Kind, manifest.KindAPI, manifest.KindLambda)
 		}

@@ -48,12 +48,21 @@ func (a *App) serveEvent(ctx context.Context, ev *events.APIGatewayProxyRequest)
 		e := MethodNotAllowed(fmt.Sprintf("Method %s is not allowed on %s; allowed: %s", method, resource, allow)).(*Error)
 		return errorResponse(e, map[string]string{"Allow": allow}), nil
 	}
+	if e := v.unsupportedType(ev); e != nil {
+		resp := errorResponse(e, nil)
+		v.addCORS(resp)
+		return resp, nil
+	}
 	req, err := newRequest(ctx, ev, resource)
 	if err != nil {
 		e, _ := asHTTPError(err)
-		return errorResponse(e, nil), nil
+		resp := errorResponse(e, nil)
+		v.addCORS(resp)
+		return resp, nil
 	}
-	return a.runView(v, req), nil
+	resp := a.runView(v, req)
+	v.addCORS(resp)
+	return resp, nil
 }
 
 // runView calls a view and turns its result, error or panic into a response.
@@ -74,7 +83,7 @@ func (a *App) runView(v *view, req *Request) (resp *events.APIGatewayProxyRespon
 		a.logf("%s %s (%s): %v", req.Method, req.Path, v.name, err)
 		return errorResponse(internalError, nil)
 	}
-	resp, err = encodeResult(result)
+	resp, err = encodeResult(result, a.binaryTypes...)
 	if err != nil {
 		a.logf("%s %s (%s): %v", req.Method, req.Path, v.name, err)
 		return errorResponse(internalError, nil)

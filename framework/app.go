@@ -38,6 +38,9 @@ type App struct {
 	router    router
 	functions map[string]*function
 	errs      []error
+
+	authorizers map[string]*authorizer // by name
+	binaryTypes []string               // added with BinaryTypes
 }
 
 // function is one Lambda function served by the bootstrap.
@@ -68,6 +71,7 @@ type RouteOption func(*routeOptions)
 
 type routeOptions struct {
 	methods []string
+	front   viewSettings
 }
 
 // Methods sets the HTTP methods a view answers (default GET). Names are
@@ -124,6 +128,7 @@ func (a *App) Route(path string, h Handler, opts ...RouteOption) {
 		return
 	}
 	v := &view{handler: h, name: funcName(h)}
+	a.setFront(path, r, v, methods, o.front)
 	for _, m := range methods {
 		if prev, ok := r.views[m]; ok {
 			a.errorf("route %s %s: registered twice (%s and %s)", m, path, prev.name, v.name)
@@ -261,6 +266,7 @@ func (a *App) Manifest() (*manifest.Manifest, error) {
 		m.Routes = append(m.Routes, manifest.Route{Path: r.path, Methods: r.methods(), Params: r.params})
 	}
 	slices.SortFunc(m.Routes, func(x, y manifest.Route) int { return strings.Compare(x.Path, y.Path) })
+	a.frontManifest(m)
 	return m, nil
 }
 
@@ -284,8 +290,9 @@ func (e *RegistrationError) Error() string {
 func (e *RegistrationError) Unwrap() []error { return e.Errs }
 
 func (a *App) err() error {
-	if len(a.errs) == 0 {
+	errs := append(slices.Clone(a.errs), a.authorizerErrors()...)
+	if len(errs) == 0 {
 		return nil
 	}
-	return &RegistrationError{Errs: slices.Clone(a.errs)}
+	return &RegistrationError{Errs: errs}
 }

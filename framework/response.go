@@ -26,6 +26,9 @@ type Response struct {
 	// body, anything else encoded as JSON. A []byte body whose Content-Type is
 	// a binary media type is sent base64-encoded, as API Gateway requires.
 	Body any
+	// MultiValueHeaders are headers with several values (Set-Cookie, for
+	// example), sent as the proxy response's multiValueHeaders.
+	MultiValueHeaders map[string][]string
 }
 
 // Content types.
@@ -46,7 +49,8 @@ var BinaryMediaTypes = []string{
 }
 
 // encodeResult turns a view's result into the proxy response.
-func encodeResult(result any) (*events.APIGatewayProxyResponse, error) {
+// extraBinary are the app's binary media types beyond BinaryMediaTypes.
+func encodeResult(result any, extraBinary ...string) (*events.APIGatewayProxyResponse, error) {
 	var resp Response
 	switch v := result.(type) {
 	case *Response:
@@ -71,6 +75,15 @@ func encodeResult(result any) (*events.APIGatewayProxyResponse, error) {
 			contentType = v
 		}
 	}
+	if len(resp.MultiValueHeaders) > 0 {
+		out.MultiValueHeaders = make(map[string][]string, len(resp.MultiValueHeaders))
+		for k, vs := range resp.MultiValueHeaders {
+			out.MultiValueHeaders[k] = slices.Clone(vs)
+			if contentType == "" && strings.EqualFold(k, "Content-Type") && len(vs) > 0 {
+				contentType = vs[0]
+			}
+		}
+	}
 	setType := func(def string) string {
 		if contentType == "" {
 			contentType = def
@@ -84,7 +97,7 @@ func encodeResult(result any) (*events.APIGatewayProxyResponse, error) {
 		setType(contentTypeText)
 		out.Body = b
 	case []byte:
-		if isBinaryType(setType(contentTypeBinary)) || !utf8.Valid(b) {
+		if isBinaryType(setType(contentTypeBinary), extraBinary...) || !utf8.Valid(b) {
 			out.Body = base64.StdEncoding.EncodeToString(b)
 			out.IsBase64Encoded = true
 		} else {
@@ -116,12 +129,12 @@ func encodeJSON(v any) (string, error) {
 	return strings.TrimSuffix(buf.String(), "\n"), nil
 }
 
-func isBinaryType(contentType string) bool {
+func isBinaryType(contentType string, extra ...string) bool {
 	mt, _, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return false
 	}
-	return slices.Contains(BinaryMediaTypes, mt)
+	return slices.Contains(BinaryMediaTypes, mt) || slices.Contains(extra, mt)
 }
 
 // errorResponse answers an error with Chalice's body shape.

@@ -108,6 +108,7 @@ func (r *route) methods() []string {
 type view struct {
 	handler Handler
 	name    string // the Go function name, for messages
+	front   viewSettings
 }
 
 // node is a node of the routing tree: one segment position under a parent.

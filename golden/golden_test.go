@@ -40,6 +40,7 @@ var fixtures = []fixture{
 	{name: "hello-x86_64-json", appDir: "../samples/hello", stage: "dev", arch: "x86_64", format: "json"},
 	{name: "routes", appDir: "apps/routes", stage: "dev", format: "yaml"},
 	{name: "functions", appDir: "apps/functions", stage: "dev", format: "yaml"},
+	{name: "secure", appDir: "../samples/secure", stage: "dev", format: "yaml"},
 }
 
 func (f fixture) expectedPath() string {

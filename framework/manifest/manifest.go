@@ -47,6 +47,10 @@ type Manifest struct {
 	Functions []Function `json:"functions"`
 	// Routes lists every route of the REST API, sorted by Path.
 	Routes []Route `json:"routes,omitempty"`
+	// Authorizers lists the API's authorizers, sorted by Name.
+	Authorizers []Authorizer `json:"authorizers,omitempty"`
+	// BinaryTypes are the app's binary media types beyond the defaults.
+	BinaryTypes []string `json:"binaryTypes,omitempty"`
 }
 
 // Function is one Lambda function served by the bootstrap.
@@ -69,6 +73,12 @@ type Route struct {
 	// Params are the path captures in order of appearance, without braces or
 	// the greedy "+" (e.g. ["name"]).
 	Params []string `json:"params,omitempty"`
+	// Views holds the settings of the methods that have any (authorizer,
+	// API key, content types, CORS), sorted by Method.
+	Views []View `json:"views,omitempty"`
+	// CORS is the CORS configuration shared by the path's CORS views, nil
+	// when none has CORS.
+	CORS *CORS `json:"cors,omitempty"`
 }
 
 // Parse decodes and checks a manifest.
