@@ -38,6 +38,7 @@ type App struct {
 	router    router
 	functions map[string]*function
 	errs      []error
+	sources   sourceRegistry
 }
 
 // function is one Lambda function served by the bootstrap.
@@ -45,6 +46,7 @@ type function struct {
 	name    string
 	kind    string
 	handler lambda.Handler // nil for the API function
+	events  []manifest.Event
 }
 
 // New returns an empty app. name is the app name used in resource names and
@@ -251,7 +253,7 @@ func (a *App) Manifest() (*manifest.Manifest, error) {
 		Functions:        []manifest.Function{},
 	}
 	for _, f := range a.functions {
-		m.Functions = append(m.Functions, manifest.Function{Name: f.name, Handler: f.name, Kind: f.kind})
+		m.Functions = append(m.Functions, manifest.Function{Name: f.name, Handler: f.name, Kind: f.kind, Events: f.events})
 	}
 	slices.SortFunc(m.Functions, func(x, y manifest.Function) int { return strings.Compare(x.Name, y.Name) })
 	for _, r := range a.router.byPath {
@@ -261,6 +263,7 @@ func (a *App) Manifest() (*manifest.Manifest, error) {
 		m.Routes = append(m.Routes, manifest.Route{Path: r.path, Methods: r.methods(), Params: r.params})
 	}
 	slices.SortFunc(m.Routes, func(x, y manifest.Route) int { return strings.Compare(x.Path, y.Path) })
+	a.manifestResources(m)
 	return m, nil
 }
 
