@@ -44,6 +44,7 @@ var fixtures = []fixture{
 	{name: "cognito", appDir: "apps/cognito", stage: "dev", format: "yaml"},
 	{name: "s3", appDir: "apps/s3", stage: "dev", format: "yaml"},
 	{name: "websocket", appDir: "apps/websocket", stage: "dev", format: "yaml"},
+	{name: "events-sample", appDir: "../samples/events", stage: "dev", format: "yaml"},
 }
 
 func (f fixture) expectedPath() string {
