@@ -88,7 +88,7 @@ func (b *builder) eventSources() error {
 		s3ByBucket: map[string][]s3Use{},
 	}
 	for _, p := range b.m.UserPools {
-		id, err := b.resourceID("user pool", p.Name, "UserPool")
+		id, err := b.resourceID("user pool", p.Name, userPoolSuffix)
 		if err != nil {
 			return err
 		}
@@ -96,7 +96,7 @@ func (b *builder) eventSources() error {
 		st.lambdaCfg[p.Name] = map[string]string{}
 	}
 	for _, bk := range b.m.Buckets {
-		id, err := b.resourceID("bucket", bk.Name, "Bucket")
+		id, err := b.resourceID("bucket", bk.Name, bucketSuffix)
 		if err != nil {
 			return err
 		}
@@ -145,6 +145,20 @@ func (b *builder) eventSources() error {
 	}
 	return b.eventRoleStatements(st)
 }
+
+// UserPoolLogicalID is the logical ID of the user pool an app declares
+// under name (users → UsersUserPool), for resources that refer to it, such
+// as a Cognito authorizer: {"Fn::GetAtt": [UserPoolLogicalID(name), "Arn"]}.
+func UserPoolLogicalID(name string) string { return LogicalID(name) + userPoolSuffix }
+
+// BucketLogicalID is the logical ID of the bucket an app declares under
+// name (uploads → UploadsBucket).
+func BucketLogicalID(name string) string { return LogicalID(name) + bucketSuffix }
+
+const (
+	userPoolSuffix = "UserPool"
+	bucketSuffix   = "Bucket"
+)
 
 // resourceID gives a declared resource its logical ID, LogicalID(name) +
 // suffix, and rejects one already taken.

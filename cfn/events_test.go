@@ -132,3 +132,17 @@ func TestTwoSourcesOfOneType(t *testing.T) {
 		t.Errorf("queue statement resources = %s, want %s", got, want)
 	}
 }
+
+func TestDeclaredResourceLogicalIDs(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{UserPoolLogicalID("users"), "UsersUserPool"},
+		{UserPoolLogicalID("quiz-players"), "QuizPlayersUserPool"},
+		{BucketLogicalID("uploads"), "UploadsBucket"},
+		{BucketLogicalID("raw_images"), "RawImagesBucket"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}

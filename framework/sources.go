@@ -153,13 +153,13 @@ func (a *App) manifestResources(m *manifest.Manifest) {
 // ScheduleOption configures a schedule.
 type ScheduleOption func(*manifest.ScheduleEvent)
 
-// Description sets a schedule rule's description.
-func Description(d string) ScheduleOption {
+// ScheduleDescription sets a schedule rule's description.
+func ScheduleDescription(d string) ScheduleOption {
 	return func(e *manifest.ScheduleEvent) { e.Description = d }
 }
 
-// Disabled creates a schedule rule disabled.
-func Disabled() ScheduleOption {
+// ScheduleDisabled creates a schedule rule disabled.
+func ScheduleDisabled() ScheduleOption {
 	return func(e *manifest.ScheduleEvent) { e.Disabled = true }
 }
 
@@ -185,7 +185,7 @@ func ScheduleSource(expr ScheduleExpression, opts ...ScheduleOption) Source {
 // events.EventBridgeEvent (or nothing):
 //
 //	app.Schedule("nightly", framework.Cron("0", "2", "*", "*", "?", "*"), nightly)
-//	app.Schedule("every_5m", framework.Rate(5, framework.Minutes), poll, framework.Description("poll"))
+//	app.Schedule("every_5m", framework.Rate(5, framework.Minutes), poll, framework.ScheduleDescription("poll"))
 func (a *App) Schedule(name string, expr ScheduleExpression, handler any, opts ...ScheduleOption) {
 	a.EventHandler(name, handler, ScheduleSource(expr, opts...))
 }
@@ -202,9 +202,9 @@ type SNSOption func(*snsOptions)
 
 type snsOptions struct{ filter any }
 
-// FilterPolicy sets the subscription's filter policy: a value that encodes
+// SNSFilterPolicy sets the subscription's filter policy: a value that encodes
 // as a JSON object, e.g. map[string]any{"color": []string{"red"}}.
-func FilterPolicy(policy any) SNSOption {
+func SNSFilterPolicy(policy any) SNSOption {
 	return func(o *snsOptions) { o.filter = policy }
 }
 
@@ -258,18 +258,18 @@ var (
 // SQSOption configures a queue source.
 type SQSOption func(*manifest.SQSEvent)
 
-// BatchSize sets the maximum number of messages per invocation (1 to 10000;
+// SQSBatchSize sets the maximum number of messages per invocation (1 to 10000;
 // above 10 a batching window is required).
-func BatchSize(n int) SQSOption { return func(e *manifest.SQSEvent) { e.BatchSize = n } }
+func SQSBatchSize(n int) SQSOption { return func(e *manifest.SQSEvent) { e.BatchSize = n } }
 
-// BatchingWindow sets how many seconds (0 to 300) Lambda gathers messages
+// SQSBatchingWindow sets how many seconds (0 to 300) Lambda gathers messages
 // before invoking.
-func BatchingWindow(seconds int) SQSOption {
+func SQSBatchingWindow(seconds int) SQSOption {
 	return func(e *manifest.SQSEvent) { e.MaxBatchingWindow = seconds }
 }
 
-// MaxConcurrency caps the concurrent invocations the queue drives (2 to 1000).
-func MaxConcurrency(n int) SQSOption { return func(e *manifest.SQSEvent) { e.MaxConcurrency = n } }
+// SQSMaxConcurrency caps the concurrent invocations the queue drives (2 to 1000).
+func SQSMaxConcurrency(n int) SQSOption { return func(e *manifest.SQSEvent) { e.MaxConcurrency = n } }
 
 // SQSSource reads a queue given by name (in the stack's account and region)
 // or ARN. Without options Lambda's defaults apply (batches of 10, no window).
@@ -341,11 +341,11 @@ func S3Events(types ...string) S3Option {
 	return func(e *manifest.S3Event) { e.Events = append(e.Events, types...) }
 }
 
-// Prefix filters the object keys by prefix.
-func Prefix(p string) S3Option { return func(e *manifest.S3Event) { e.Prefix = p } }
+// S3Prefix filters the object keys by prefix.
+func S3Prefix(p string) S3Option { return func(e *manifest.S3Event) { e.Prefix = p } }
 
-// Suffix filters the object keys by suffix.
-func Suffix(s string) S3Option { return func(e *manifest.S3Event) { e.Suffix = s } }
+// S3Suffix filters the object keys by suffix.
+func S3Suffix(s string) S3Option { return func(e *manifest.S3Event) { e.Suffix = s } }
 
 var s3EventType = regexp.MustCompile(`^s3:[A-Za-z]+(:[A-Za-z]+|:\*)?$`)
 
@@ -381,7 +381,7 @@ func S3Source(bucket Bucket, opts ...S3Option) Source {
 // handler takes an events.S3Event.
 //
 //	uploads := app.Bucket("uploads")
-//	app.OnS3Event("thumbnail", uploads, thumbnail, framework.Prefix("images/"), framework.Suffix(".png"))
+//	app.OnS3Event("thumbnail", uploads, thumbnail, framework.S3Prefix("images/"), framework.S3Suffix(".png"))
 func (a *App) OnS3Event(name string, bucket Bucket, handler any, opts ...S3Option) {
 	a.EventHandler(name, handler, S3Source(bucket, opts...))
 }
@@ -433,8 +433,8 @@ func StreamBatchSize(n int) StreamOption {
 	return func(e *manifest.StreamEvent) { e.BatchSize = n }
 }
 
-// StartingPosition sets where reading starts: "LATEST" (default) or "TRIM_HORIZON".
-func StartingPosition(p string) StreamOption {
+// StreamStartingPosition sets where reading starts: "LATEST" (default) or "TRIM_HORIZON".
+func StreamStartingPosition(p string) StreamOption {
 	return func(e *manifest.StreamEvent) { e.StartingPosition = p }
 }
 
@@ -443,14 +443,14 @@ func StreamBatchingWindow(seconds int) StreamOption {
 	return func(e *manifest.StreamEvent) { e.MaxBatchingWindow = seconds }
 }
 
-// BisectOnError splits a failing batch in two and retries each half.
-func BisectOnError() StreamOption {
+// StreamBisectOnError splits a failing batch in two and retries each half.
+func StreamBisectOnError() StreamOption {
 	return func(e *manifest.StreamEvent) { e.BisectOnError = true }
 }
 
-// MaxRetries sets how many times a failing batch is retried (0 to 10000;
+// StreamMaxRetries sets how many times a failing batch is retried (0 to 10000;
 // -1 for until the record expires).
-func MaxRetries(n int) StreamOption {
+func StreamMaxRetries(n int) StreamOption {
 	return func(e *manifest.StreamEvent) { e.MaxRetries = &n }
 }
 
@@ -573,6 +573,14 @@ func (a *App) UserPool(name string) UserPool {
 	}
 	return UserPool{name: name}
 }
+
+// Name returns the registered name of a pool declared with App.UserPool, or
+// "" for an existing pool. A Cognito authorizer can refer to a declared pool
+// by this name (its template ARN is the pool's Arn attribute).
+func (p UserPool) Name() string { return p.name }
+
+// ARN returns the ARN of an existing pool, or "" for a declared one.
+func (p UserPool) ARN() string { return p.arn }
 
 // ExistingUserPool names a user pool outside the stack by its ARN.
 // CloudFormation cannot change its triggers: the template grants Cognito the

@@ -19,15 +19,15 @@ func eventsApp() *App {
 	app := New("events")
 	users := app.UserPool("users")
 	uploads := app.Bucket("uploads")
-	app.Schedule("nightly", Cron("0", "2", "*", "*", "?", "*"), nop, Description("nightly run"), Disabled())
-	app.OnSNSMessage("on_topic", "alerts", nop, FilterPolicy(map[string]any{"level": []string{"error"}}))
+	app.Schedule("nightly", Cron("0", "2", "*", "*", "?", "*"), nop, ScheduleDescription("nightly run"), ScheduleDisabled())
+	app.OnSNSMessage("on_topic", "alerts", nop, SNSFilterPolicy(map[string]any{"level": []string{"error"}}))
 	app.OnSQSMessage("on_queue", "arn:aws:sqs:us-east-1:123456789012:jobs", func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return events.SQSEventResponse{}, nil
-	}, BatchSize(50), BatchingWindow(5), MaxConcurrency(5))
-	app.OnS3Event("on_upload", uploads, nop, Prefix("in/"), Suffix(".png"))
+	}, SQSBatchSize(50), SQSBatchingWindow(5), SQSMaxConcurrency(5))
+	app.OnS3Event("on_upload", uploads, nop, S3Prefix("in/"), S3Suffix(".png"))
 	app.OnEventBridge("on_ec2", map[string]any{"source": []string{"aws.ec2"}}, nop, EventBus("custom"))
-	app.OnDynamoDBRecord("on_table", "arn:aws:dynamodb:us-east-1:123456789012:table/Users/stream/2026-01-01T00:00:00.000", nop, StreamBatchSize(10), BisectOnError(), MaxRetries(2))
-	app.OnKinesisRecord("on_clicks", "clicks", nop, StartingPosition("TRIM_HORIZON"), StreamBatchingWindow(3))
+	app.OnDynamoDBRecord("on_table", "arn:aws:dynamodb:us-east-1:123456789012:table/Users/stream/2026-01-01T00:00:00.000", nop, StreamBatchSize(10), StreamBisectOnError(), StreamMaxRetries(2))
+	app.OnKinesisRecord("on_clicks", "clicks", nop, StreamStartingPosition("TRIM_HORIZON"), StreamBatchingWindow(3))
 	app.OnCognitoTrigger("auto_confirm", users, PreSignUp, func(ctx context.Context, ev events.CognitoEventUserPoolsPreSignup) (events.CognitoEventUserPoolsPreSignup, error) {
 		ev.Response.AutoConfirmUser = true
 		return ev, nil
@@ -84,14 +84,14 @@ func TestEventSourceRegistrationErrors(t *testing.T) {
 		{"bad cron", func(a *App) { a.Schedule("s", Cron("0", "10", "*", "*", "*", "*"), nop) }, `function "s": schedule cron(0 10 * * * *): exactly one`},
 		{"bad rate", func(a *App) { a.Schedule("s", Rate(0, Hours), nop) }, "positive"},
 		{"zero schedule", func(a *App) { a.Schedule("s", ScheduleExpression{}, nop) }, "empty schedule expression"},
-		{"long description", func(a *App) { a.Schedule("s", Rate(1, Hours), nop, Description(strings.Repeat("x", 513))) }, "at most 512"},
+		{"long description", func(a *App) { a.Schedule("s", Rate(1, Hours), nop, ScheduleDescription(strings.Repeat("x", 513))) }, "at most 512"},
 		{"bad topic", func(a *App) { a.OnSNSMessage("s", "arn:aws:sqs:us-east-1:123456789012:q", nop) }, "neither a topic name nor an SNS topic ARN"},
-		{"filter not an object", func(a *App) { a.OnSNSMessage("s", "t", nop, FilterPolicy([]string{"x"})) }, "not a non-empty JSON object"},
+		{"filter not an object", func(a *App) { a.OnSNSMessage("s", "t", nop, SNSFilterPolicy([]string{"x"})) }, "not a non-empty JSON object"},
 		{"bad queue", func(a *App) { a.OnSQSMessage("s", "my queue", nop) }, "neither a queue name"},
-		{"big batch without window", func(a *App) { a.OnSQSMessage("s", "q", nop, BatchSize(100)) }, "needs a batching window"},
-		{"batch too big", func(a *App) { a.OnSQSMessage("s", "q", nop, BatchSize(10001), BatchingWindow(1)) }, "not from 1 to 10000"},
-		{"window too long", func(a *App) { a.OnSQSMessage("s", "q", nop, BatchingWindow(301)) }, "not from 0 to 300"},
-		{"concurrency 1", func(a *App) { a.OnSQSMessage("s", "q", nop, MaxConcurrency(1)) }, "not from 2 to 1000"},
+		{"big batch without window", func(a *App) { a.OnSQSMessage("s", "q", nop, SQSBatchSize(100)) }, "needs a batching window"},
+		{"batch too big", func(a *App) { a.OnSQSMessage("s", "q", nop, SQSBatchSize(10001), SQSBatchingWindow(1)) }, "not from 1 to 10000"},
+		{"window too long", func(a *App) { a.OnSQSMessage("s", "q", nop, SQSBatchingWindow(301)) }, "not from 0 to 300"},
+		{"concurrency 1", func(a *App) { a.OnSQSMessage("s", "q", nop, SQSMaxConcurrency(1)) }, "not from 2 to 1000"},
 		{"undeclared bucket", func(a *App) { a.OnS3Event("s", Bucket{name: "b"}, nop) }, `bucket "b" is not declared`},
 		{"zero bucket", func(a *App) { a.OnS3Event("s", Bucket{}, nop) }, "a zero Bucket"},
 		{"bad existing bucket", func(a *App) { a.OnS3Event("s", ExistingBucket("Bad_Bucket"), nop) }, "not a valid bucket name"},
@@ -100,8 +100,8 @@ func TestEventSourceRegistrationErrors(t *testing.T) {
 		{"bad pattern", func(a *App) { a.OnEventBridge("s", "source", nop) }, "not a non-empty JSON object"},
 		{"bad bus", func(a *App) { a.OnEventBridge("s", map[string]any{"a": 1}, nop, EventBus("bus name")) }, "neither an event bus name"},
 		{"bad dynamodb arn", func(a *App) { a.OnDynamoDBRecord("s", "Users", nop) }, "is not a stream ARN"},
-		{"bad position", func(a *App) { a.OnKinesisRecord("s", "k", nop, StartingPosition("AT_TIMESTAMP")) }, "is not LATEST or TRIM_HORIZON"},
-		{"bad retries", func(a *App) { a.OnKinesisRecord("s", "k", nop, MaxRetries(-2)) }, "not from -1 to 10000"},
+		{"bad position", func(a *App) { a.OnKinesisRecord("s", "k", nop, StreamStartingPosition("AT_TIMESTAMP")) }, "is not LATEST or TRIM_HORIZON"},
+		{"bad retries", func(a *App) { a.OnKinesisRecord("s", "k", nop, StreamMaxRetries(-2)) }, "not from -1 to 10000"},
 		{"bad kinesis", func(a *App) { a.OnKinesisRecord("s", "arn:aws:kinesis:us-east-1:1:stream/x", nop) }, "neither a stream name"},
 		{"unknown trigger", func(a *App) { a.OnCognitoTrigger("s", a.UserPool("p"), CognitoTrigger("PreSignup"), nop) }, "unknown Cognito trigger"},
 		{"undeclared pool", func(a *App) { a.OnCognitoTrigger("s", UserPool{name: "p"}, PreSignUp, nop) }, `user pool "p" is not declared`},

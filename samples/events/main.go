@@ -18,17 +18,17 @@ func main() {
 
 	// Every day at 06:00 UTC.
 	app.Schedule("daily_digest", framework.Cron("0", "6", "*", "*", "?", "*"), dailyDigest,
-		framework.Description("send the daily digest"))
+		framework.ScheduleDescription("send the daily digest"))
 
 	// Users sign up to a pool the template creates; they are confirmed at once.
 	users := app.UserPool("users")
 	app.OnCognitoTrigger("auto_confirm", users, framework.PreSignUp, autoConfirm)
 
 	// Messages whose body is "fail" are reported back to SQS as failures.
-	app.OnSQSMessage("process_jobs", "jobs", processJobs, framework.BatchSize(10))
+	app.OnSQSMessage("process_jobs", "jobs", processJobs, framework.SQSBatchSize(10))
 
 	uploads := app.Bucket("uploads")
-	app.OnS3Event("on_upload", uploads, onUpload, framework.Prefix("incoming/"))
+	app.OnS3Event("on_upload", uploads, onUpload, framework.S3Prefix("incoming/"))
 
 	app.OnWebSocketConnect(onConnect)
 	app.OnWebSocketMessage(onMessage)

@@ -15,21 +15,21 @@ func main() {
 	app := framework.New("events")
 	app.Schedule("every_hour", framework.Rate(1, framework.Hours), tick)
 	app.Schedule("weekday_report", framework.Cron("0", "8", "?", "*", "MON-FRI", "*"), tick,
-		framework.Description("weekday report at 08:00 UTC"), framework.Disabled())
+		framework.ScheduleDescription("weekday report at 08:00 UTC"), framework.ScheduleDisabled())
 	app.OnSNSMessage("on_alert", "alerts", onSNS,
-		framework.FilterPolicy(map[string]any{"severity": []string{"high", "critical"}}))
+		framework.SNSFilterPolicy(map[string]any{"severity": []string{"high", "critical"}}))
 	app.OnSNSMessage("on_billing", "arn:aws:sns:us-east-1:123456789012:billing", onSNS)
 	app.OnSQSMessage("on_job", "jobs", onJobs,
-		framework.BatchSize(100), framework.BatchingWindow(5), framework.MaxConcurrency(10))
+		framework.SQSBatchSize(100), framework.SQSBatchingWindow(5), framework.SQSMaxConcurrency(10))
 	app.OnEventBridge("on_instance_change", map[string]any{
 		"source":      []string{"aws.ec2"},
 		"detail-type": []string{"EC2 Instance State-change Notification"},
 	}, onEvent)
 	app.OnEventBridge("on_order", map[string]any{"source": []string{"shop.orders"}}, onEvent, framework.EventBus("orders"))
 	app.OnDynamoDBRecord("on_user_change", "arn:aws:dynamodb:us-east-1:123456789012:table/Users/stream/2026-11-01T00:00:00.000", onDynamo,
-		framework.StreamBatchSize(50), framework.BisectOnError(), framework.MaxRetries(3))
+		framework.StreamBatchSize(50), framework.StreamBisectOnError(), framework.StreamMaxRetries(3))
 	app.OnKinesisRecord("on_click", "clicks", onKinesis,
-		framework.StartingPosition("TRIM_HORIZON"), framework.StreamBatchingWindow(10))
+		framework.StreamStartingPosition("TRIM_HORIZON"), framework.StreamBatchingWindow(10))
 	app.EventHandler("refresh_cache", refresh,
 		framework.ScheduleSource(framework.Rate(15, framework.Minutes)),
 		framework.SQSSource("arn:aws:sqs:us-east-1:123456789012:refresh-requests"))

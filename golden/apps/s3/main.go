@@ -14,10 +14,10 @@ import (
 func main() {
 	app := framework.New("s3")
 	uploads := app.Bucket("uploads")
-	app.OnS3Event("make_thumbnail", uploads, onObject, framework.Prefix("images/"), framework.Suffix(".png"))
-	app.OnS3Event("index_document", uploads, onObject, framework.Prefix("docs/"))
+	app.OnS3Event("make_thumbnail", uploads, onObject, framework.S3Prefix("images/"), framework.S3Suffix(".png"))
+	app.OnS3Event("index_document", uploads, onObject, framework.S3Prefix("docs/"))
 	app.OnS3Event("on_delete", uploads, onObject, framework.S3Events("s3:ObjectRemoved:*"))
-	app.OnS3Event("audit", framework.ExistingBucket("corp-audit-logs"), onObject, framework.Suffix(".json"))
+	app.OnS3Event("audit", framework.ExistingBucket("corp-audit-logs"), onObject, framework.S3Suffix(".json"))
 	app.Run()
 }
 
