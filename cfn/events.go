@@ -46,6 +46,20 @@ func (f functionWithEvents) MarshalJSON() ([]byte, error) {
 	return json.Marshal(m)
 }
 
+// serverlessFunction returns the function resource with the logical ID id,
+// whether or not eventSources has wrapped it with its Events. Steps that
+// change functions after eventSources must use it instead of a type
+// assertion on b.t.Resources[id].
+func (b *builder) serverlessFunction(id string) (*serverless.Function, bool) {
+	switch f := b.t.Resources[id].(type) {
+	case *serverless.Function:
+		return f, true
+	case functionWithEvents:
+		return f.Function, true
+	}
+	return nil, false
+}
+
 // samEventNames is the base of each SAM event's key in Events.
 var samEventNames = map[string]string{
 	manifest.EventSchedule:    "Schedule",
@@ -126,7 +140,7 @@ func (b *builder) eventSources() error {
 			continue
 		}
 		id := b.ids[fn.Name]
-		f, ok := b.t.Resources[id].(*serverless.Function)
+		f, ok := b.serverlessFunction(id)
 		if !ok {
 			return fmt.Errorf("internal error: function %q is not a serverless function", fn.Name)
 		}

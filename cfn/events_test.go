@@ -146,3 +146,28 @@ func TestDeclaredResourceLogicalIDs(t *testing.T) {
 		}
 	}
 }
+
+func TestServerlessFunctionUnwrapsEvents(t *testing.T) {
+	m := &manifest.Manifest{SchemaVersion: 1, App: "x", FrameworkVersion: "0.1.0",
+		Functions: []manifest.Function{lambdaFn("plain"), lambdaFn("fed", sqsEv("q"))}}
+	ids, err := assignIDs(m.Functions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := Build(m, devStage())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &builder{m: m, ids: ids, t: tpl.cfn}
+	for _, id := range []string{"Plain", "Fed"} {
+		if f, ok := b.serverlessFunction(id); !ok || f.Handler == nil {
+			t.Errorf("serverlessFunction(%s) = %v, %v", id, f, ok)
+		}
+	}
+	if _, ok := b.t.Resources["Fed"].(functionWithEvents); !ok {
+		t.Errorf("Fed is a %T, want it wrapped with its events", b.t.Resources["Fed"])
+	}
+	if _, ok := b.serverlessFunction("DefaultRole"); ok {
+		t.Error("serverlessFunction(DefaultRole) reported a function")
+	}
+}
