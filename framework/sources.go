@@ -556,7 +556,7 @@ type UserPool struct {
 	arn  string
 }
 
-var userPoolARN = regexp.MustCompile(`^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool/[a-z0-9-]+_[0-9A-Za-z]+$`)
+var cognitoPoolARN = regexp.MustCompile(`^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool/[a-z0-9-]+_[0-9A-Za-z]+$`)
 
 // UserPool declares a Cognito user pool that the template creates, with
 // every trigger registered on it in its LambdaConfig. name is the source of
@@ -595,7 +595,7 @@ func CognitoSource(pool UserPool, trigger CognitoTrigger) Source {
 	e := &manifest.CognitoEvent{Trigger: string(trigger)}
 	switch {
 	case pool.arn != "":
-		if !userPoolARN.MatchString(pool.arn) {
+		if !cognitoPoolARN.MatchString(pool.arn) {
 			return Source{err: fmt.Errorf("Cognito trigger %s: %q is not a user pool ARN (arn:aws:cognito-idp:REGION:ACCOUNT:userpool/REGION_ID)", trigger, pool.arn)}
 		}
 		e.ExistingPoolARN = pool.arn
