@@ -77,7 +77,7 @@ func Build(m *manifest.Manifest, st stages.Stage) (*Template, error) {
 	t.Description = fmt.Sprintf("gochalice app %s, stage %s", m.App, st.Name)
 
 	b := &builder{m: m, st: st, ids: ids, t: t, in: &intrinsics{}}
-	steps := []func() error{b.functions, b.api, b.role, b.outputs, b.front}
+	steps := []func() error{b.functions, b.api, b.role, b.outputs, b.front, b.eventSources}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("cfn: %w", err)

@@ -41,6 +41,7 @@ type App struct {
 
 	authorizers map[string]*authorizer // by name
 	binaryTypes []string               // added with BinaryTypes
+	sources     sourceRegistry
 }
 
 // function is one Lambda function served by the bootstrap.
@@ -48,6 +49,7 @@ type function struct {
 	name    string
 	kind    string
 	handler lambda.Handler // nil for the API function
+	events  []manifest.Event
 }
 
 // New returns an empty app. name is the app name used in resource names and
@@ -256,7 +258,7 @@ func (a *App) Manifest() (*manifest.Manifest, error) {
 		Functions:        []manifest.Function{},
 	}
 	for _, f := range a.functions {
-		m.Functions = append(m.Functions, manifest.Function{Name: f.name, Handler: f.name, Kind: f.kind})
+		m.Functions = append(m.Functions, manifest.Function{Name: f.name, Handler: f.name, Kind: f.kind, Events: f.events})
 	}
 	slices.SortFunc(m.Functions, func(x, y manifest.Function) int { return strings.Compare(x.Name, y.Name) })
 	for _, r := range a.router.byPath {
@@ -267,6 +269,7 @@ func (a *App) Manifest() (*manifest.Manifest, error) {
 	}
 	slices.SortFunc(m.Routes, func(x, y manifest.Route) int { return strings.Compare(x.Path, y.Path) })
 	a.frontManifest(m)
+	a.manifestResources(m)
 	return m, nil
 }
 

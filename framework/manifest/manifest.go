@@ -51,6 +51,10 @@ type Manifest struct {
 	Authorizers []Authorizer `json:"authorizers,omitempty"`
 	// BinaryTypes are the app's binary media types beyond the defaults.
 	BinaryTypes []string `json:"binaryTypes,omitempty"`
+	// UserPools lists the Cognito user pools the app declares, sorted by Name.
+	UserPools []UserPool `json:"userPools,omitempty"`
+	// Buckets lists the S3 buckets the app declares, sorted by Name.
+	Buckets []Bucket `json:"buckets,omitempty"`
 }
 
 // Function is one Lambda function served by the bootstrap.
@@ -62,6 +66,8 @@ type Function struct {
 	Handler string `json:"handler"`
 	// Kind says what registered it: KindAPI or KindLambda.
 	Kind string `json:"kind"`
+	// Events are the function's event sources, in registration order.
+	Events []Event `json:"events,omitempty"`
 }
 
 // Route is one resource path of the REST API and the methods it answers.
@@ -98,3 +104,142 @@ func Parse(data []byte) (*Manifest, error) {
 
 // HasAPI reports whether the app has a REST API (at least one route).
 func (m *Manifest) HasAPI() bool { return len(m.Routes) > 0 }
+
+// Event source types (Event.Type).
+const (
+	EventSchedule    = "schedule"
+	EventSNS         = "sns"
+	EventSQS         = "sqs"
+	EventS3          = "s3"
+	EventEventBridge = "eventbridge"
+	EventDynamoDB    = "dynamodb"
+	EventKinesis     = "kinesis"
+	EventCognito     = "cognito"
+	EventWebSocket   = "websocket"
+)
+
+// Event is one event source of a function. Type says which source it is; the
+// field of that source is set and the others are nil.
+type Event struct {
+	// Type is one of the Event* constants.
+	Type string `json:"type"`
+	// Schedule is set for EventSchedule.
+	Schedule *ScheduleEvent `json:"schedule,omitempty"`
+	// SNS is set for EventSNS.
+	SNS *SNSEvent `json:"sns,omitempty"`
+	// SQS is set for EventSQS.
+	SQS *SQSEvent `json:"sqs,omitempty"`
+	// S3 is set for EventS3.
+	S3 *S3Event `json:"s3,omitempty"`
+	// EventBridge is set for EventEventBridge.
+	EventBridge *EventBridgeEvent `json:"eventBridge,omitempty"`
+	// Stream is set for EventDynamoDB and EventKinesis.
+	Stream *StreamEvent `json:"stream,omitempty"`
+	// Cognito is set for EventCognito.
+	Cognito *CognitoEvent `json:"cognito,omitempty"`
+	// WebSocket is set for EventWebSocket.
+	WebSocket *WebSocketEvent `json:"webSocket,omitempty"`
+}
+
+// ScheduleEvent is an EventBridge schedule.
+type ScheduleEvent struct {
+	// Expression is a rate(...) or cron(...) expression, already validated.
+	Expression string `json:"expression"`
+	// Description is the rule's description, if any.
+	Description string `json:"description,omitempty"`
+	// Disabled creates the rule disabled.
+	Disabled bool `json:"disabled,omitempty"`
+}
+
+// SNSEvent subscribes a function to a topic.
+type SNSEvent struct {
+	// Topic is a topic name (in the stack's account and region) or ARN.
+	Topic string `json:"topic"`
+	// FilterPolicy is the subscription's filter policy (a JSON object), if any.
+	FilterPolicy json.RawMessage `json:"filterPolicy,omitempty"`
+}
+
+// SQSEvent reads a queue.
+type SQSEvent struct {
+	// Queue is a queue name (in the stack's account and region) or ARN.
+	Queue string `json:"queue"`
+	// BatchSize is the maximum number of messages per invocation (0: AWS default).
+	BatchSize int `json:"batchSize,omitempty"`
+	// MaxBatchingWindow is MaximumBatchingWindowInSeconds (0: none).
+	MaxBatchingWindow int `json:"maxBatchingWindow,omitempty"`
+	// MaxConcurrency is ScalingConfig.MaximumConcurrency (0: unset).
+	MaxConcurrency int `json:"maxConcurrency,omitempty"`
+	// ReportBatchItemFailures turns on partial batch responses.
+	ReportBatchItemFailures bool `json:"reportBatchItemFailures,omitempty"`
+}
+
+// S3Event receives a bucket's notifications. Exactly one of Bucket (a
+// bucket declared in the app) and ExistingBucket is set.
+type S3Event struct {
+	// Bucket is the name of a bucket declared with App.Bucket.
+	Bucket string `json:"bucket,omitempty"`
+	// ExistingBucket is the name of a bucket outside the stack.
+	ExistingBucket string `json:"existingBucket,omitempty"`
+	// Events are the S3 event types, e.g. s3:ObjectCreated:*.
+	Events []string `json:"events"`
+	// Prefix and Suffix filter the object keys.
+	Prefix string `json:"prefix,omitempty"`
+	// Suffix filters the object keys.
+	Suffix string `json:"suffix,omitempty"`
+}
+
+// EventBridgeEvent is an EventBridge (CloudWatch Events) rule.
+type EventBridgeEvent struct {
+	// Pattern is the event pattern, a JSON object.
+	Pattern json.RawMessage `json:"pattern"`
+	// Bus is the event bus name or ARN; empty for the default bus.
+	Bus string `json:"bus,omitempty"`
+}
+
+// StreamEvent reads a DynamoDB or Kinesis stream.
+type StreamEvent struct {
+	// Stream is the stream ARN (a Kinesis stream may be given by name).
+	Stream string `json:"stream"`
+	// BatchSize is the maximum number of records per invocation (0: 100).
+	BatchSize int `json:"batchSize,omitempty"`
+	// StartingPosition is LATEST (the default) or TRIM_HORIZON.
+	StartingPosition string `json:"startingPosition"`
+	// MaxBatchingWindow is MaximumBatchingWindowInSeconds (0: none).
+	MaxBatchingWindow int `json:"maxBatchingWindow,omitempty"`
+	// BisectOnError splits a failing batch in two and retries each half.
+	BisectOnError bool `json:"bisectOnError,omitempty"`
+	// MaxRetries is MaximumRetryAttempts; nil means AWS's default (retry
+	// until the record expires).
+	MaxRetries *int `json:"maxRetries,omitempty"`
+	// ReportBatchItemFailures turns on partial batch responses.
+	ReportBatchItemFailures bool `json:"reportBatchItemFailures,omitempty"`
+}
+
+// CognitoEvent attaches a function to a user pool trigger. Exactly one of
+// Pool (declared with App.UserPool) and ExistingPoolARN is set.
+type CognitoEvent struct {
+	// Trigger is the LambdaConfig key, e.g. PreSignUp.
+	Trigger string `json:"trigger"`
+	// Pool is the name of a user pool declared in the app.
+	Pool string `json:"pool,omitempty"`
+	// ExistingPoolARN is the ARN of a user pool outside the stack.
+	ExistingPoolARN string `json:"existingPoolArn,omitempty"`
+}
+
+// WebSocketEvent routes a WebSocket API route to a function.
+type WebSocketEvent struct {
+	// Route is $connect, $default or $disconnect.
+	Route string `json:"route"`
+}
+
+// UserPool is a Cognito user pool declared in the app.
+type UserPool struct {
+	// Name is the registered name, the source of its logical ID.
+	Name string `json:"name"`
+}
+
+// Bucket is an S3 bucket declared in the app.
+type Bucket struct {
+	// Name is the registered name, the source of its logical ID.
+	Name string `json:"name"`
+}

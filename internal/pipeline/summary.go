@@ -38,6 +38,7 @@ func (r *Result) WriteSummary(w io.Writer) error {
 		shellQuote(r.TemplatePath), shellQuote(packaged))
 	fmt.Fprintf(&b, "  aws cloudformation deploy --template-file %s --stack-name %s --capabilities CAPABILITY_IAM\n",
 		shellQuote(packaged), StackName(m.App, r.Stage.Name))
+	writeManualSteps(&b, m)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
