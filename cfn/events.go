@@ -150,7 +150,7 @@ func (b *builder) eventSources() error {
 		return err
 	}
 	for _, p := range b.m.UserPools {
-		if err := b.userPool(p.Name, st); err != nil {
+		if err := b.userPool(p, st); err != nil {
 			return err
 		}
 	}
@@ -445,9 +445,10 @@ func (b *builder) cognitoTrigger(fnName, fid string, c *manifest.CognitoEvent, s
 var cognitoTriggers = []string{"CreateAuthChallenge", "CustomMessage", "DefineAuthChallenge", "PostAuthentication", "PostConfirmation", "PreAuthentication", "PreSignUp", "PreTokenGeneration", "UserMigration", "VerifyAuthChallengeResponse"}
 
 // userPool adds a declared user pool with its triggers and its outputs.
-func (b *builder) userPool(name string, st *eventState) error {
+func (b *builder) userPool(p manifest.UserPool, st *eventState) error {
+	name := p.Name
 	id := st.poolIDs[name]
-	pool := &poolResource{lambdaConfig: map[string]any{}}
+	pool := &poolResource{lambdaConfig: map[string]any{}, emailSignIn: p.EmailSignIn}
 	for trigger, fid := range st.lambdaCfg[name] {
 		pool.lambdaConfig[trigger] = getAtt(fid, "Arn")
 	}
@@ -457,13 +458,47 @@ func (b *builder) userPool(name string, st *eventState) error {
 	if err := b.addOutput(id+"Id", fmt.Sprintf("ID of user pool %s", name), ref(id)); err != nil {
 		return err
 	}
-	return b.addOutput(id+"Arn", fmt.Sprintf("ARN of user pool %s (for a Cognito authorizer)", name), getAtt(id, "Arn"))
+	if err := b.addOutput(id+"Arn", fmt.Sprintf("ARN of user pool %s (for a Cognito authorizer)", name), getAtt(id, "Arn")); err != nil {
+		return err
+	}
+	if !p.AppClient {
+		return nil
+	}
+	clientID := id + "Client"
+	if _, taken := b.t.Resources[clientID]; taken {
+		return fmt.Errorf("user pool %q: its app client's logical ID %q is already used", name, clientID)
+	}
+	if err := b.addResource(clientID, &rawResource{typ: "AWS::Cognito::UserPoolClient", props: map[string]any{
+		"UserPoolId":                 ref(id),
+		"GenerateSecret":             false,
+		"ExplicitAuthFlows":          []string{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+		"PreventUserExistenceErrors": "ENABLED",
+	}}); err != nil {
+		return err
+	}
+	return b.addOutput(clientID+"Id", fmt.Sprintf("ID of the app client of user pool %s (for the front end's sign-in)", name), ref(clientID))
+}
+
+// rawResource is a resource written from a property map, for properties
+// that hold intrinsics where goformation's types want plain strings.
+type rawResource struct {
+	typ   string
+	props map[string]any
+}
+
+// AWSCloudFormationType implements cloudformation.Resource.
+func (r *rawResource) AWSCloudFormationType() string { return r.typ }
+
+// MarshalJSON encodes the resource.
+func (r *rawResource) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]any{"Type": r.typ, "Properties": r.props})
 }
 
 // poolResource is an AWS::Cognito::UserPool whose LambdaConfig holds
 // intrinsics (goformation types its entries as *string).
 type poolResource struct {
 	lambdaConfig map[string]any
+	emailSignIn  bool
 }
 
 // AWSCloudFormationType implements cloudformation.Resource.
@@ -474,6 +509,10 @@ func (p *poolResource) MarshalJSON() ([]byte, error) {
 	props := map[string]any{}
 	if len(p.lambdaConfig) > 0 {
 		props["LambdaConfig"] = p.lambdaConfig
+	}
+	if p.emailSignIn {
+		props["UsernameAttributes"] = []string{"email"}
+		props["AutoVerifiedAttributes"] = []string{"email"}
 	}
 	return json.Marshal(map[string]any{"Type": p.AWSCloudFormationType(), "Properties": props})
 }

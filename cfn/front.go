@@ -64,8 +64,13 @@ func (b *builder) authorizerByName() (map[string]manifest.Authorizer, error) {
 		switch a.Type {
 		case manifest.AuthIAM, manifest.AuthCustom:
 		case manifest.AuthCognito:
-			if len(a.ProviderARNs)+len(a.ProviderARNParams) == 0 {
+			if len(a.ProviderARNs)+len(a.ProviderARNParams)+len(a.ProviderPools) == 0 {
 				return nil, fmt.Errorf("cognito authorizer %q has no user pool ARN", a.Name)
+			}
+			for _, p := range a.ProviderPools {
+				if !slices.ContainsFunc(b.m.UserPools, func(up manifest.UserPool) bool { return up.Name == p }) {
+					return nil, fmt.Errorf("cognito authorizer %q: user pool %q is not declared in the app", a.Name, p)
+				}
 			}
 			for _, arn := range a.ProviderARNs {
 				if !userPoolARN.MatchString(arn) {
@@ -200,6 +205,9 @@ func (b *builder) securityDefinitions(auths map[string]manifest.Authorizer) (map
 			arns := strs(a.ProviderARNs)
 			for _, p := range a.ProviderARNParams {
 				arns = append(arns, ref(p))
+			}
+			for _, p := range a.ProviderPools {
+				arns = append(arns, getAtt(UserPoolLogicalID(p), "Arn"))
 			}
 			def["x-amazon-apigateway-authtype"] = "cognito_user_pools"
 			def["x-amazon-apigateway-authorizer"] = map[string]any{"type": "cognito_user_pools", "providerARNs": arns}

@@ -67,6 +67,22 @@ func ProviderARNParameter(name string) AuthorizerOption {
 	return func(s *manifest.Authorizer) { s.ProviderARNParams = append(s.ProviderARNParams, name) }
 }
 
+// ProviderPool makes a Cognito authorizer trust a user pool: one declared
+// in the app with App.UserPool (the template refers to the pool it creates)
+// or an ExistingUserPool (its ARN is used as is).
+//
+//	users := app.UserPool("users")
+//	app.CognitoAuthorizer("signed_in", framework.ProviderPool(users))
+func ProviderPool(pool UserPool) AuthorizerOption {
+	return func(s *manifest.Authorizer) {
+		if pool.Name() != "" {
+			s.ProviderPools = append(s.ProviderPools, pool.Name())
+			return
+		}
+		s.ProviderARNs = append(s.ProviderARNs, pool.ARN())
+	}
+}
+
 // IAMAuthorizer registers an IAM (SigV4) authorizer: callers sign requests
 // with AWS credentials.
 func (a *App) IAMAuthorizer(name string) {
@@ -151,8 +167,13 @@ func (a *App) addAuthorizer(au *authorizer, opts []AuthorizerOption) {
 		bad("Header and IdentitySources exclude each other (a request authorizer lists its sources)")
 	}
 	if s.Type == manifest.AuthCognito {
-		if len(s.ProviderARNs)+len(s.ProviderARNParams) == 0 {
-			bad("no user pool: give ProviderARNs or ProviderARNParameter")
+		if len(s.ProviderARNs)+len(s.ProviderARNParams)+len(s.ProviderPools) == 0 {
+			bad("no user pool: give ProviderPool, ProviderARNs or ProviderARNParameter")
+		}
+		for _, p := range s.ProviderPools {
+			if !slices.Contains(a.sources.userPools, p) {
+				bad("user pool %q is not declared in the app (declare it with app.UserPool)", p)
+			}
 		}
 		for _, arn := range s.ProviderARNs {
 			if !userPoolARN.MatchString(arn) {
@@ -164,7 +185,7 @@ func (a *App) addAuthorizer(au *authorizer, opts []AuthorizerOption) {
 				bad("parameter name %q must be alphanumeric", p)
 			}
 		}
-	} else if len(s.ProviderARNs)+len(s.ProviderARNParams) > 0 {
+	} else if len(s.ProviderARNs)+len(s.ProviderARNParams)+len(s.ProviderPools) > 0 {
 		bad("provider ARNs apply to Cognito authorizers only")
 	}
 	if s.Type == manifest.AuthBuiltin {

@@ -135,13 +135,14 @@ func reportsBatchFailures(handler any) bool {
 // sourceRegistry holds the resources an app declares for its sources.
 type sourceRegistry struct {
 	userPools []string
+	poolSpecs map[string]manifest.UserPool // by name
 	buckets   []string
 }
 
 // manifestResources adds the declared resources to a manifest.
 func (a *App) manifestResources(m *manifest.Manifest) {
 	for _, p := range slices.Sorted(slices.Values(a.sources.userPools)) {
-		m.UserPools = append(m.UserPools, manifest.UserPool{Name: p})
+		m.UserPools = append(m.UserPools, a.sources.poolSpecs[p])
 	}
 	for _, b := range slices.Sorted(slices.Values(a.sources.buckets)) {
 		m.Buckets = append(m.Buckets, manifest.Bucket{Name: b})
@@ -562,7 +563,16 @@ var cognitoPoolARN = regexp.MustCompile(`^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:
 // every trigger registered on it in its LambdaConfig. name is the source of
 // its logical ID (users → UsersUserPool); the pool's ID and ARN are stack
 // outputs.
-func (a *App) UserPool(name string) UserPool {
+//
+// Options: SignInWithEmail, WithAppClient.
+func (a *App) UserPool(name string, opts ...UserPoolOption) UserPool {
+	spec := manifest.UserPool{Name: name}
+	for _, opt := range opts {
+		opt(&spec)
+	}
+	if a.sources.poolSpecs == nil {
+		a.sources.poolSpecs = map[string]manifest.UserPool{}
+	}
 	switch {
 	case !isFunctionName(name):
 		a.errorf("user pool %q: invalid name (start with a letter; use letters, digits, '_' and '-'; at most 64 characters)", name)
@@ -570,8 +580,26 @@ func (a *App) UserPool(name string) UserPool {
 		a.errorf("user pool %q: declared twice", name)
 	default:
 		a.sources.userPools = append(a.sources.userPools, name)
+		a.sources.poolSpecs[name] = spec
 	}
 	return UserPool{name: name}
+}
+
+// UserPoolOption configures a user pool declared with App.UserPool.
+type UserPoolOption func(*manifest.UserPool)
+
+// SignInWithEmail makes users sign up and sign in with their email address,
+// which Cognito verifies (UsernameAttributes and AutoVerifiedAttributes
+// email).
+func SignInWithEmail() UserPoolOption {
+	return func(p *manifest.UserPool) { p.EmailSignIn = true }
+}
+
+// WithAppClient adds an app client to the pool, for a browser or mobile
+// front end: no client secret, SRP and refresh-token sign-in. Its ID is the
+// stack output <Pool>ClientId.
+func WithAppClient() UserPoolOption {
+	return func(p *manifest.UserPool) { p.AppClient = true }
 }
 
 // Name returns the registered name of a pool declared with App.UserPool, or

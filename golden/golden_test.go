@@ -41,6 +41,7 @@ var fixtures = []fixture{
 	{name: "routes", appDir: "apps/routes", stage: "dev", format: "yaml"},
 	{name: "functions", appDir: "apps/functions", stage: "dev", format: "yaml"},
 	{name: "secure", appDir: "../samples/secure", stage: "dev", format: "yaml"},
+	{name: "trivia", appDir: "../samples/trivia", stage: "dev", format: "yaml"},
 	{name: "events", appDir: "apps/events", stage: "dev", format: "yaml"},
 	{name: "cognito", appDir: "apps/cognito", stage: "dev", format: "yaml"},
 	{name: "s3", appDir: "apps/s3", stage: "dev", format: "yaml"},

@@ -48,6 +48,10 @@ type Authorizer struct {
 	// TTLSeconds is the result cache TTL of custom and built-in authorizers;
 	// nil means 300.
 	TTLSeconds *int `json:"ttlSeconds,omitempty"`
+	// ProviderPools name user pools declared in the app (manifest UserPools)
+	// whose ARNs a Cognito authorizer trusts: emitted as Fn::GetAtt of the
+	// pool's Arn.
+	ProviderPools []string `json:"providerPools,omitempty"`
 }
 
 // View is the API Gateway settings of one method of a route.

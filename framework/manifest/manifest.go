@@ -236,6 +236,12 @@ type WebSocketEvent struct {
 type UserPool struct {
 	// Name is the registered name, the source of its logical ID.
 	Name string `json:"name"`
+	// EmailSignIn makes users sign in with their email address, verified
+	// by Cognito.
+	EmailSignIn bool `json:"emailSignIn,omitempty"`
+	// AppClient adds an app client (no secret, SRP sign-in) for browser and
+	// mobile front ends.
+	AppClient bool `json:"appClient,omitempty"`
 }
 
 // Bucket is an S3 bucket declared in the app.
