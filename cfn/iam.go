@@ -13,6 +13,9 @@ const (
 // role adds DefaultRole, the one execution role every function shares. It
 // has no RoleName, so the stack deploys with CAPABILITY_IAM alone.
 func (b *builder) role() error {
+	if !b.sc.defaultRoleUsed {
+		return nil // every function has its own role or a given one
+	}
 	r := &iam.Role{
 		AssumeRolePolicyDocument: map[string]any{
 			"Version": policyVersion,
@@ -34,5 +37,6 @@ func (b *builder) role() error {
 			},
 		}},
 	}
+	b.adjustDefaultRole(r)
 	return b.addResource(idDefaultRole, r)
 }
