@@ -1,0 +1,22 @@
+// Command stages is a golden fixture for .chalice/config.json: dev and prod
+// stages with different memory, environment, tags, VPC and log retention, a
+// parameter with per-stage defaults used through {"Ref": ...}, per-function
+// overrides at the top level and in a stage, a function with its own policy
+// file, and a merge template (merge.yaml) adding a table and an output.
+package main
+
+import (
+	"context"
+
+	"github.com/gochalice/gochalice/framework"
+)
+
+func main() {
+	app := framework.New("shop")
+	app.Route("/orders", orders, framework.Methods("GET", "POST"))
+	app.LambdaFunction("nightly_report", func(ctx context.Context) error { return nil })
+	app.LambdaFunction("resize-image", func(ctx context.Context, in map[string]any) (map[string]any, error) { return in, nil })
+	app.Run()
+}
+
+func orders(r *framework.Request) (any, error) { return []string{}, nil }
