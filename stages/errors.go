@@ -3,6 +3,7 @@ package stages
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Error is one problem in a config file, at the position of the offending
@@ -42,9 +43,9 @@ func (e *Error) where() string {
 // didYouMean returns ` (did you mean "x"?)` for the candidate closest to
 // name, if one is close enough, else "".
 func didYouMean(name string, candidates []string) string {
-	best, bestD := "", len(name)/2+2
+	best, bestD := "", max(1, len(name)/3)+1
 	for _, c := range slices.Sorted(slices.Values(candidates)) {
-		if d := levenshtein(name, c); d < bestD {
+		if d := levenshtein(strings.ToLower(name), strings.ToLower(c)); d < bestD {
 			best, bestD = c, d
 		}
 	}

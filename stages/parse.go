@@ -2,6 +2,7 @@ package stages
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -933,3 +934,27 @@ func (p *parsed) functionNames() []string {
 // fixJSON makes a JSON document that encoding/json accepts readable by the
 // YAML parser without moving any line.
 func fixJSON(data []byte) []byte { return cfnyaml.FixJSONEscapes(data) }
+
+// jsonSyntax reports a JSON syntax error at its line and column; the YAML
+// parser's positions for broken JSON are vague.
+func jsonSyntax(file string, data []byte) error {
+	if len(strings.TrimSpace(string(data))) == 0 || json.Valid(data) {
+		return nil
+	}
+	var v any
+	err := json.Unmarshal(data, &v)
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return &Error{File: file, Msg: "not valid JSON: " + err.Error()}
+	}
+	line, col := 1, 1
+	for _, c := range data[:min(int(se.Offset), len(data))] {
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	// Offset is just past the offending byte.
+	return &Error{File: file, Line: line, Column: max(1, col-1), Msg: "not valid JSON: " + se.Error()}
+}

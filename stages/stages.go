@@ -198,6 +198,9 @@ func Parse(file, dir string, data []byte) (*Config, error) {
 func parseConfig(file, dir string, data []byte) (*Config, error) {
 	d := &decoder{file: file, dir: dir}
 	if strings.HasSuffix(file, ".json") {
+		if err := jsonSyntax(file, data); err != nil {
+			return nil, err
+		}
 		data = fixJSON(data)
 	}
 	p := d.parse(data)
