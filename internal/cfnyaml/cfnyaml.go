@@ -66,7 +66,7 @@ func Tree(n *yaml.Node) (any, error) {
 		}
 		return Tree(n.Content[0])
 	case yaml.AliasNode:
-		return Tree(n.Alias)
+		return nil, aliasErr(n)
 	}
 	if long, ok := shortForms[n.Tag]; ok {
 		arg, err := plain(n)
@@ -88,6 +88,12 @@ func Tree(n *yaml.Node) (any, error) {
 		return nil, fmt.Errorf("line %d, column %d: unknown tag %s", n.Line, n.Column, n.Tag)
 	}
 	return plain(n)
+}
+
+// aliasErr rejects a YAML alias: CloudFormation does not accept anchors and
+// aliases, and expanding them could blow up (recursive or nested aliases).
+func aliasErr(n *yaml.Node) error {
+	return fmt.Errorf("line %d, column %d: YAML aliases (*%s) are not supported", n.Line, n.Column, n.Value)
 }
 
 // plain converts n as if it had its default tag.
@@ -126,7 +132,7 @@ func plain(n *yaml.Node) (any, error) {
 	case yaml.ScalarNode:
 		return scalar(n)
 	case yaml.AliasNode:
-		return Tree(n.Alias)
+		return nil, aliasErr(n)
 	}
 	return nil, fmt.Errorf("line %d, column %d: unexpected YAML node", n.Line, n.Column)
 }
