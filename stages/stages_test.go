@@ -79,16 +79,16 @@ func TestPrecedence(t *testing.T) {
 }`
 	c := parse(t, t.TempDir(), config)
 	tests := []struct {
-		name     string
-		stage    string
-		fn       string
-		o        Overrides
-		memory   int
-		timeout  int
-		arch     string
-		env      map[string]string
-		tags     map[string]string
-		xray     bool
+		name    string
+		stage   string
+		fn      string
+		o       Overrides
+		memory  int
+		timeout int
+		arch    string
+		env     map[string]string
+		tags    map[string]string
+		xray    bool
 	}{
 		{name: "top level applies to every function", stage: "dev", fn: "nofn", memory: 256, timeout: 10, arch: "arm64",
 			env: map[string]string{"A": "top", "B": "top", "C": "top", "D": "top"}, tags: map[string]string{"t1": "top", "t2": "top", "t3": "top"}},
