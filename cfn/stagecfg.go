@@ -46,15 +46,28 @@ func (b *builder) values(vs []stages.Value) []string {
 	return out
 }
 
+// ownRole reports whether a function gets a role of its own: when its
+// policy (a file, or generated) differs from DefaultRole's.
+func (b *builder) ownRole(fc stages.FunctionConfig) bool {
+	if !fc.RoleARN.IsZero() {
+		return false
+	}
+	stage := b.st.Defaults.Policy != nil && b.st.Defaults.RoleARN.IsZero()
+	if fc.Policy == nil {
+		return stage // generated, but DefaultRole holds the stage's file
+	}
+	return !stage || fc.PolicyFile != b.st.Defaults.PolicyFile
+}
+
 // roleFor returns the Role of a function: the configured role ARN when
-// manage_iam_role is false, the function's own role when its policy file
+// manage_iam_role is false, the function's own role when its policy
 // differs from the stage's, else DefaultRole.
 func (b *builder) roleFor(fn manifest.Function, fc stages.FunctionConfig) *string {
 	switch {
 	case !fc.RoleARN.IsZero():
 		s := b.value(fc.RoleARN)
 		return &s
-	case fc.Policy != nil && (b.st.Defaults.Policy == nil || fc.PolicyFile != b.st.Defaults.PolicyFile):
+	case b.ownRole(fc):
 		return b.in.placeholderPtr(getAtt(b.ids[fn.Name]+"Role", "Arn"))
 	}
 	b.sc.defaultRoleUsed = true
@@ -69,9 +82,6 @@ func (b *builder) configure(f *serverless.Function, fn manifest.Function, fc sta
 	id := b.ids[fn.Name]
 	if fc.XRay {
 		f.Tracing = ptr(tracingActive)
-		if fc.RoleARN.IsZero() && fc.Policy == nil {
-			b.sc.needXRay = true
-		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(fc.EnvironmentIntrinsics)) {
 		if f.Environment == nil {
@@ -93,10 +103,10 @@ func (b *builder) configure(f *serverless.Function, fn manifest.Function, fc sta
 			SubnetIds:        b.values(fc.SubnetIDs),
 			SecurityGroupIds: b.values(fc.SecurityGroupIDs),
 		}
-		if fc.RoleARN.IsZero() && fc.Policy == nil {
-			b.sc.needVPC = true
-		}
 	}
+	shared := fc.RoleARN.IsZero() && fc.Policy == nil && !b.ownRole(fc)
+	b.sc.needVPC = b.sc.needVPC || (shared && f.VpcConfig != nil)
+	b.sc.needXRay = b.sc.needXRay || (shared && fc.XRay)
 	if fc.ReservedConcurrency != nil {
 		f.ReservedConcurrentExecutions = ptr(*fc.ReservedConcurrency)
 	}
@@ -109,12 +119,49 @@ func (b *builder) configure(f *serverless.Function, fn manifest.Function, fc sta
 			return err
 		}
 	}
-	if fc.RoleARN.IsZero() && fc.Policy != nil && (b.st.Defaults.Policy == nil || fc.PolicyFile != b.st.Defaults.PolicyFile) {
-		if err := b.addResource(id+"Role", policyRole(id+"RolePolicy", fc.Policy)); err != nil {
+	if b.ownRole(fc) {
+		doc := fc.Policy
+		if doc == nil {
+			doc = generatedPolicy(f.VpcConfig != nil, fc.XRay)
+		}
+		if err := b.addResource(id+"Role", policyRole(id+"RolePolicy", doc)); err != nil {
 			return fmt.Errorf("function %q: %w", fn.Name, err)
 		}
 	}
 	return nil
+}
+
+// generatedPolicy is the policy gochalice writes for a role: CloudWatch
+// Logs, plus network interfaces for a function in a VPC and X-Ray for a
+// traced one.
+func generatedPolicy(vpc, xray bool) map[string]any {
+	stmts := []any{map[string]any{
+		"Effect":   "Allow",
+		"Action":   []any{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
+		"Resource": sub(logsResource),
+	}}
+	return map[string]any{"Version": policyVersion, "Statement": append(stmts, extraStatements(vpc, xray)...)}
+}
+
+// extraStatements are the statements VPC access and X-Ray tracing need.
+func extraStatements(vpc, xray bool) []any {
+	var stmts []any
+	if vpc {
+		stmts = append(stmts, map[string]any{
+			"Effect": "Allow",
+			"Action": []any{"ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
+				"ec2:DescribeNetworkInterfaces", "ec2:UnassignPrivateIpAddresses"},
+			"Resource": "*",
+		})
+	}
+	if xray {
+		stmts = append(stmts, map[string]any{
+			"Effect":   "Allow",
+			"Action":   []any{"xray:PutTelemetryRecords", "xray:PutTraceSegments"},
+			"Resource": "*",
+		})
+	}
+	return stmts
 }
 
 // assumeLambda is the trust policy of every role the template creates.
@@ -147,24 +194,8 @@ func (b *builder) adjustDefaultRole(r *iam.Role) {
 		return
 	}
 	doc, _ := r.Policies[0].PolicyDocument.(map[string]any)
-	stmts, _ := doc["Statement"].([]any)
-	if b.sc.needVPC {
-		stmts = append(stmts, map[string]any{
-			"Effect": "Allow",
-			"Action": []any{"ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
-				"ec2:DescribeNetworkInterfaces", "ec2:UnassignPrivateIpAddresses"},
-			"Resource": "*",
-		})
-	}
-	if b.sc.needXRay {
-		stmts = append(stmts, map[string]any{
-			"Effect":   "Allow",
-			"Action":   []any{"xray:PutTelemetryRecords", "xray:PutTraceSegments"},
-			"Resource": "*",
-		})
-	}
-	if doc != nil {
-		doc["Statement"] = stmts
+	if stmts, ok := doc["Statement"].([]any); ok {
+		doc["Statement"] = append(stmts, extraStatements(b.sc.needVPC, b.sc.needXRay)...)
 	}
 }
 

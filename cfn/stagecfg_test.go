@@ -109,6 +109,19 @@ func TestDefaultRole(t *testing.T) {
 	if _, ok := tree["Resources"].(map[string]any)["FRole"]; ok {
 		t.Error("a function with the stage's policy got its own role")
 	}
+
+	// A function that turns autogen_policy back on gets a generated role of
+	// its own, since DefaultRole holds the stage's file.
+	m.Functions = append(m.Functions, lambdaFunction("g"))
+	st.Functions = map[string]stages.FunctionConfig{"g": {XRay: true}}
+	tree = built(t, m, st)
+	if got := dig(t, tree, "Resources", "G", "Properties", "Role"); !reflect.DeepEqual(got, map[string]any{"Fn::GetAtt": []any{"GRole", "Arn"}}) {
+		t.Errorf("g role %v", got)
+	}
+	gdoc := dig(t, tree, "Resources", "GRole", "Properties", "Policies").([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)
+	if n := len(gdoc["Statement"].([]any)); n != 2 {
+		t.Errorf("g's generated policy has %d statements, want logs and xray: %v", n, gdoc)
+	}
 }
 
 func TestMerge(t *testing.T) {

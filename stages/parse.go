@@ -41,10 +41,9 @@ func (l levelKind) String() string {
 }
 
 const (
-	anyLevel      = levelTop | levelStage | levelFunction
-	topOrStage    = levelTop | levelStage
-	topLevelOnly  = levelTop
-	stageOrFnOnly = levelStage | levelFunction
+	anyLevel     = levelTop | levelStage | levelFunction
+	topOrStage   = levelTop | levelStage
+	topLevelOnly = levelTop
 )
 
 // keyLevels lists every config key and the levels that accept it.
@@ -81,8 +80,6 @@ var keyLevels = map[string]levelKind{
 	"tags":                  anyLevel,
 	"architecture":          anyLevel,
 }
-
-var _ = stageOrFnOnly
 
 // Ranges and sets of accepted values.
 const (
