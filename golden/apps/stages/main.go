@@ -1,8 +1,10 @@
 // Command stages is a golden fixture for .chalice/config.json: dev and prod
 // stages with different memory, environment, tags, VPC and log retention, a
-// parameter with per-stage defaults used through {"Ref": ...}, per-function
-// overrides at the top level and in a stage, a function with its own policy
-// file, and a merge template (merge.yaml) adding a table and an output.
+// parameter with per-stage defaults used through {"Ref": ...}, intrinsics in
+// environment variables, tags, layers and a role ARN, per-function overrides
+// at the top level and in a stage, a function with its own policy file, one
+// with a role it does not manage, and a merge template (merge.yaml) adding a
+// table and outputs.
 package main
 
 import (
