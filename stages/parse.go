@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -105,6 +106,7 @@ var (
 	certARN       = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
 	vpceID        = regexp.MustCompile(`^vpce-([0-9a-f]{8}|[0-9a-f]{17})$`)
 	paramName     = regexp.MustCompile(`^[A-Za-z0-9]+$`)
+	apiStageName  = regexp.MustCompile(`^[a-zA-Z0-9_]+$`)
 	envName       = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]*$`)
 	domainName    = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
@@ -441,12 +443,12 @@ func (d *decoder) readJSONFile(n *yaml.Node, path, name string) (map[string]any,
 	if !filepath.IsAbs(full) {
 		full = filepath.Join(d.dir, name)
 	}
-	if doc, ok := d.policy[full]; ok {
+	if doc, ok := d.policy["api:"+full]; ok {
 		return doc, true
 	}
 	data, err := os.ReadFile(full)
 	if err != nil {
-		d.errorf(n, path, "cannot read %s: %v", name, err)
+		d.errorf(n, path, "cannot read %s: %v", filepath.ToSlash(filepath.Join(ConfigDir, name)), pathErr(err))
 		return nil, false
 	}
 	var doc map[string]any
@@ -457,7 +459,7 @@ func (d *decoder) readJSONFile(n *yaml.Node, path, name string) (map[string]any,
 	if d.policy == nil {
 		d.policy = map[string]map[string]any{}
 	}
-	d.policy[full] = doc
+	d.policy["api:"+full] = doc
 	return doc, true
 }
 
@@ -518,7 +520,7 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 		s.params, ok = d.parameters(v, p, lvl)
 	case "api_gateway_stage":
 		s.apiStage, ok = d.str(v, p)
-		if ok && !regexp.MustCompile(`^[a-zA-Z0-9_]+$`).MatchString(s.apiStage) {
+		if ok && !apiStageName.MatchString(s.apiStage) {
 			d.errorf(v, p, "%q is not a valid API Gateway stage name (letters, digits and _)", s.apiStage)
 			ok = false
 		}
@@ -954,4 +956,14 @@ func jsonSyntax(file string, data []byte) error {
 	}
 	// Offset is just past the offending byte.
 	return &Error{File: file, Line: line, Column: max(1, col-1), Msg: "not valid JSON: " + se.Error()}
+}
+
+// pathErr drops the (absolute) path from a file error: the message names
+// the file already.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

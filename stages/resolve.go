@@ -179,12 +179,12 @@ func (d *decoder) policyFile(name string) (map[string]any, error) {
 	if !filepath.IsAbs(full) {
 		full = filepath.Join(d.dir, name)
 	}
-	if doc, ok := d.policy[full]; ok {
+	if doc, ok := d.policy["iam:"+full]; ok {
 		return doc, nil
 	}
 	data, err := os.ReadFile(full)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the policy file %s: %w", filepath.ToSlash(filepath.Join(ConfigDir, name)), err)
+		return nil, fmt.Errorf("cannot read the policy file %s: %w", filepath.ToSlash(filepath.Join(ConfigDir, name)), pathErr(err))
 	}
 	var doc map[string]any
 	if err := json.Unmarshal(data, &doc); err != nil {
@@ -196,7 +196,7 @@ func (d *decoder) policyFile(name string) (map[string]any, error) {
 	if d.policy == nil {
 		d.policy = map[string]map[string]any{}
 	}
-	d.policy[full] = doc
+	d.policy["iam:"+full] = doc
 	return doc, nil
 }
 

@@ -383,8 +383,8 @@ func TestErrors(t *testing.T) {
 		{"unmanaged role without arn", `{
   "manage_iam_role": false}`, `.chalice/config.json:2:3: manage_iam_role: manage_iam_role is false but no iam_role_arn is set`},
 		{"missing policy file", `{"stages": {"prod": {
-  "autogen_policy": false}}}`, `.chalice/config.json:2:3: stages.prod.autogen_policy: autogen_policy is false: cannot read the policy file .chalice/policy-prod.json`},
-		{"missing api policy file", `{"api_gateway_policy_file": "nope.json"}`, `.chalice/config.json:1:29: api_gateway_policy_file: cannot read nope.json`},
+  "autogen_policy": false}}}`, `.chalice/config.json:2:3: stages.prod.autogen_policy: autogen_policy is false: cannot read the policy file .chalice/policy-prod.json: no such file or directory`},
+		{"missing api policy file", `{"api_gateway_policy_file": "nope.json"}`, `.chalice/config.json:1:29: api_gateway_policy_file: cannot read .chalice/nope.json: no such file or directory`},
 		{"endpoint type", `{"api_gateway_endpoint_type": "regional"}`, `.chalice/config.json:1:31: api_gateway_endpoint_type: "regional" is not one of EDGE, REGIONAL, PRIVATE (did you mean "REGIONAL"?)`},
 		{"private without vpce", `{
   "api_gateway_endpoint_type": "PRIVATE"}`, `.chalice/config.json:2:3: api_gateway_endpoint_type: a PRIVATE endpoint needs api_gateway_endpoint_vpce`},
