@@ -41,11 +41,17 @@ func (e *Error) where() string {
 }
 
 // didYouMean returns ` (did you mean "x"?)` for the candidate closest to
-// name, if one is close enough, else "".
+// name, if one is close enough (a few edits, case-insensitive, or a prefix
+// either way), else "".
 func didYouMean(name string, candidates []string) string {
 	best, bestD := "", max(1, len(name)/3)+1
 	for _, c := range slices.Sorted(slices.Values(candidates)) {
-		if d := levenshtein(strings.ToLower(name), strings.ToLower(c)); d < bestD {
+		n, lc := strings.ToLower(name), strings.ToLower(c)
+		d := levenshtein(n, lc)
+		if len(n) >= 4 && (strings.HasPrefix(lc, n) || strings.HasPrefix(n, lc)) {
+			d = min(d, 1) // a truncated or extended key
+		}
+		if d < bestD {
 			best, bestD = c, d
 		}
 	}

@@ -478,3 +478,33 @@ func FuzzParse(f *testing.F) {
 		_ = c.CheckFunctions([]string{"api_handler"})
 	})
 }
+
+func TestErrorsYAMLAndFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bad.json"), []byte(`{"Version": `), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "nostatement.json"), []byte(`{"Version": "2012-10-17"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, config, want string
+	}{
+		{"yaml unknown key", "version: '2.0'\nstages:\n  prod:\n    lambda_memory: 256\n",
+			`.chalice/config.yaml:4:5: stages.prod.lambda_memory: unknown key (did you mean "lambda_memory_size"?)`},
+		{"yaml wrong type", "stages:\n  dev:\n    layers: arn:aws:lambda:us-east-1:123456789012:layer:x:1\n",
+			`.chalice/config.yaml:3:13: stages.dev.layers: wrong type: want a list, got the string`},
+		{"yaml alias", "a: &x {}\nstages: *x\n", `.chalice/config.yaml:2:9: stages: wrong type: want a mapping, got an alias`},
+		{"invalid api policy", "api_gateway_policy_file: bad.json\n", `.chalice/config.yaml:1:26: api_gateway_policy_file: bad.json is not a JSON object: unexpected end of JSON input`},
+		{"policy without statement", "stages:\n  dev:\n    autogen_policy: false\n    iam_policy_file: nostatement.json\n",
+			`.chalice/config.yaml:4:5: stages.dev.iam_policy_file: autogen_policy is false: the policy file .chalice/nostatement.json has no Statement`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(".chalice/config.yaml", dir, []byte(tt.config))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, tt.want)
+			}
+		})
+	}
+}
