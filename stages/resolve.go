@@ -282,19 +282,11 @@ func (r *resolver) api(st *Stage, levels ...*settings) {
 			where[key] = w
 		}
 	}
-	switch {
-	case st.API.EndpointType == EndpointPrivate && len(st.API.EndpointVPCEs) == 0:
+	// api_gateway_endpoint_vpce without PRIVATE is accepted (and unused), as
+	// Chalice does: a top-level vpce may serve the PRIVATE stages only.
+	if st.API.EndpointType == EndpointPrivate && len(st.API.EndpointVPCEs) == 0 {
 		r.errorf(where["api_gateway_endpoint_type"], "a PRIVATE endpoint needs api_gateway_endpoint_vpce")
-	case st.API.EndpointType != EndpointPrivate && len(st.API.EndpointVPCEs) > 0:
-		r.errorf(where["api_gateway_endpoint_vpce"], "api_gateway_endpoint_vpce is only used with api_gateway_endpoint_type PRIVATE (the stage's type is %s)", cmpOr(st.API.EndpointType, EndpointEdge))
 	}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // parameters merges the top level's parameters with the stage's, field by

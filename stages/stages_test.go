@@ -237,6 +237,9 @@ func TestAPIConfig(t *testing.T) {
     }
   }
 }`)
+	if _, err := Parse(".chalice/config.json", dir, []byte(`{"api_gateway_endpoint_vpce": "vpce-12345678", "stages": {"dev": {}}}`)); err != nil {
+		t.Errorf("a vpce with an EDGE endpoint (accepted and unused, as Chalice): %v", err)
+	}
 	dev := stage(t, c, "dev", Overrides{})
 	if dev.API.EndpointType != "REGIONAL" || *dev.API.MinimumCompressionSize != 1024 || dev.API.XRay || dev.API.UsagePlan == nil {
 		t.Errorf("dev API %+v", dev.API)
