@@ -487,6 +487,9 @@ func (d *decoder) settings(n *yaml.Node, path string, lvl levelKind) *settings {
 			d.errorf(kn, p, "not allowed here: %s is accepted at %s", key, l)
 			continue
 		}
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			continue // null means not set, as in Chalice's lookups
+		}
 		if d.setting(s, key, v, p, lvl) {
 			s.set[key] = d.where(kn, p)
 		}

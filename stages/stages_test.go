@@ -123,6 +123,15 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
+// A null value is "not set", as in Chalice's lookups: the next level's value
+// applies.
+func TestNullIsUnset(t *testing.T) {
+	c := parse(t, t.TempDir(), `{"lambda_memory_size": 256, "stages": {"dev": {"lambda_memory_size": null, "tags": null}}}`)
+	if fc := stage(t, c, "dev", Overrides{}).Defaults; fc.MemorySize != 256 || fc.Tags != nil {
+		t.Errorf("memory %d tags %v, want 256 and none", fc.MemorySize, fc.Tags)
+	}
+}
+
 func TestIntrinsicValues(t *testing.T) {
 	c := parse(t, t.TempDir(), `{
   "version": "2.0",
