@@ -122,8 +122,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 // RunAll is Run for one or, with Options.AllStages, every stage of the
 // config, in stage-name order. Every template is built before anything is
 // compiled; the bootstrap is built and zipped once per architecture and the
-// same zip is copied into each stage's directory. A stage directory is
-// replaced only once everything has been built.
+// same zip is copied into each stage's directory. Stage directories are
+// replaced only once everything has been built, one by one, each atomically.
 func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 	o = o.withDefaults()
 	if err := o.validate(); err != nil {
