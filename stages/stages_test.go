@@ -475,19 +475,22 @@ func FuzzParse(f *testing.F) {
 	}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := Parse(".chalice/config.json", dir, data)
-		if err != nil {
-			return
-		}
-		for _, name := range c.Names() {
-			st, err := c.Stage(name, Overrides{})
+		// As JSON (checked by encoding/json first) and as YAML.
+		for _, file := range []string{".chalice/config.json", ".chalice/config.yaml"} {
+			c, err := Parse(file, dir, data)
 			if err != nil {
-				t.Fatalf("stage %s resolved at Load but not later: %v", name, err)
+				continue
 			}
-			_ = st.ParameterOverrides()
-			_ = st.For("x")
+			for _, name := range c.Names() {
+				st, err := c.Stage(name, Overrides{})
+				if err != nil {
+					t.Fatalf("stage %s resolved at Load but not later: %v", name, err)
+				}
+				_ = st.ParameterOverrides()
+				_ = st.For("x")
+			}
+			_ = c.CheckFunctions([]string{"api_handler"})
 		}
-		_ = c.CheckFunctions([]string{"api_handler"})
 	})
 }
 
