@@ -144,6 +144,9 @@ func (r *resolver) finish(f *fnState) FunctionConfig {
 			fc.Tags[k] = v.Literal
 		}
 	}
+	if size := envSize(fc.Environment); size > MaxEnvironmentSize {
+		r.errorf(f.where["environment_variables"], "the environment variables take %d bytes; Lambda allows %d in all", size, MaxEnvironmentSize)
+	}
 	switch {
 	case len(f.subnets) > 0 && len(f.sgs) > 0:
 		fc.SubnetIDs, fc.SecurityGroupIDs = slices.Clone(f.subnets), slices.Clone(f.sgs)
@@ -390,4 +393,16 @@ func joinQuoted(xs []string) string {
 		s += strconv.Quote(x)
 	}
 	return s
+}
+
+// MaxEnvironmentSize is the most bytes Lambda accepts for a function's
+// environment variables, names and values together.
+const MaxEnvironmentSize = 4096
+
+func envSize(env map[string]string) int {
+	n := 0
+	for k, v := range env {
+		n += len(k) + len(v)
+	}
+	return n
 }

@@ -388,6 +388,8 @@ func TestErrors(t *testing.T) {
 		{"bad intrinsic", `{"tags": {"a": {"Fn::Bogus": "x"}}}`, `.chalice/config.json:1:16: tags.a: "Fn::Bogus" is not an intrinsic function a value may be`},
 		{"subnet id", `{"subnet_ids": ["subnet-123"], "security_group_ids": ["sg-12345678"]}`, `.chalice/config.json:1:17: subnet_ids[0]: "subnet-123" is not a valid subnet id`},
 		{"sg id", `{"subnet_ids": ["subnet-12345678"], "security_group_ids": ["sg-xyz"]}`, `.chalice/config.json:1:60: security_group_ids[0]: "sg-xyz" is not a valid security group id`},
+		{"environment too big", `{"stages": {"dev": {
+  "environment_variables": {"A": "` + strings.Repeat("x", 4096) + `"}}}}`, `.chalice/config.json:2:3: stages.dev.environment_variables: the environment variables take 4097 bytes; Lambda allows 4096 in all`},
 		{"subnets without groups", `{"version": "2.0",
   "subnet_ids": ["subnet-12345678"]}`, `.chalice/config.json:2:3: subnet_ids: subnet_ids is set but security_group_ids is not`},
 		{"layer arn", `{"layers": ["arn:aws:lambda:us-east-1:123456789012:layer:x"]}`, `.chalice/config.json:1:13: layers[0]: "arn:aws:lambda:us-east-1:123456789012:layer:x" is not a valid layer version ARN`},
