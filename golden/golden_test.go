@@ -83,6 +83,13 @@ func render(t *testing.T, f fixture) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var names []string
+	for _, fn := range m.Functions {
+		names = append(names, fn.Name)
+	}
+	if err := cfg.CheckFunctions(names); err != nil {
+		t.Fatal(err)
+	}
 	tpl, err := cfn.Build(m, st)
 	if err != nil {
 		t.Fatal(err)
