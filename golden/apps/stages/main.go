@@ -9,6 +9,7 @@ package main
 
 import (
 	"context"
+	"os"
 
 	"github.com/gochalice/gochalice/framework"
 )
@@ -16,7 +17,11 @@ import (
 func main() {
 	app := framework.New("shop")
 	app.Route("/orders", orders, framework.Methods("GET", "POST"))
-	app.LambdaFunction("nightly_report", func(ctx context.Context) error { return nil })
+	// nightly_report answers with the settings it runs with, so the
+	// end-to-end test can check that the stage's values reach it.
+	app.LambdaFunction("nightly_report", func(ctx context.Context) (map[string]string, error) {
+		return map[string]string{"LOG_LEVEL": os.Getenv("LOG_LEVEL"), "SHOP_URL": os.Getenv("SHOP_URL")}, nil
+	})
 	app.LambdaFunction("resize-image", func(ctx context.Context, in map[string]any) (map[string]any, error) { return in, nil })
 	app.Run()
 }
