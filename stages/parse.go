@@ -124,7 +124,9 @@ var reservedEnv = []string{
 // settings are the keys set at one level (top, stage or function); set
 // records which keys were present and where.
 type settings struct {
-	set map[string]string // key → "file:line:col: path"
+	// set maps each key present to where it is ("file:line:col: path"); for
+	// a function, "" maps to where the function is named.
+	set map[string]string
 
 	memory, timeout, reserved, logRetention int
 	arch                                    string
@@ -145,8 +147,6 @@ type settings struct {
 	params                 map[string]*paramSpec
 	functions              map[string]*settings
 }
-
-func (s *settings) has(key string) bool { _, ok := s.set[key]; return ok }
 
 // paramSpec is one entry of parameters: at the top level or a stage.
 type paramSpec struct {
