@@ -33,6 +33,8 @@ bench:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParsePath -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzAPIEvent -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./stages/
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/cfnyaml/
 
 ## hello: build the hello sample into out/dev
 hello:

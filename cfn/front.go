@@ -9,7 +9,6 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/apigateway"
-	"github.com/awslabs/goformation/v7/cloudformation/iam"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/awslabs/goformation/v7/cloudformation/serverless"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
@@ -478,20 +477,4 @@ func (b *builder) customDomain() error {
 		}
 	}
 	return nil
-}
-
-// addXRayStatement lets the functions write traces when any of them has
-// X-Ray tracing on.
-func (b *builder) addXRayStatement(r *iam.Role) {
-	traced := false
-	for _, fn := range b.m.Functions {
-		traced = traced || b.st.For(fn.Name).XRay
-	}
-	if !traced || len(r.Policies) == 0 {
-		return
-	}
-	doc, _ := r.Policies[0].PolicyDocument.(map[string]any)
-	if st, ok := doc["Statement"].([]any); ok {
-		doc["Statement"] = append(st, map[string]any{"Effect": "Allow", "Action": xrayActions, "Resource": "*"})
-	}
 }

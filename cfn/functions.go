@@ -51,12 +51,15 @@ func (b *builder) function(fn manifest.Function) (*serverless.Function, error) {
 		Architectures: []string{arch},
 		MemorySize:    ptr(cmp.Or(fc.MemorySize, stages.DefaultMemorySize)),
 		Timeout:       ptr(cmp.Or(fc.Timeout, stages.DefaultTimeout)),
-		Role:          b.in.placeholderPtr(getAtt(idDefaultRole, "Arn")),
+		Role:          b.roleFor(fn, fc),
 		Tracing:       ptr(tracingMode(fc.XRay)),
 		Tags:          b.tags(fc.Tags),
 	}
 	if len(fc.Environment) > 0 {
 		f.Environment = &serverless.Function_FunctionEnvironment{Variables: maps.Clone(fc.Environment)}
+	}
+	if err := b.configure(f, fn, fc); err != nil {
+		return nil, err
 	}
 	return f, nil
 }

@@ -2,9 +2,6 @@ package cfn
 
 import "github.com/awslabs/goformation/v7/cloudformation/iam"
 
-// xrayActions let a traced function send its trace segments.
-var xrayActions = []any{"xray:PutTelemetryRecords", "xray:PutTraceSegments"}
-
 const (
 	policyVersion     = "2012-10-17"
 	defaultPolicyName = "DefaultRolePolicy"
@@ -16,6 +13,9 @@ const (
 // role adds DefaultRole, the one execution role every function shares. It
 // has no RoleName, so the stack deploys with CAPABILITY_IAM alone.
 func (b *builder) role() error {
+	if !b.sc.defaultRoleUsed {
+		return nil // every function has its own role or a given one
+	}
 	r := &iam.Role{
 		AssumeRolePolicyDocument: map[string]any{
 			"Version": policyVersion,
@@ -37,6 +37,6 @@ func (b *builder) role() error {
 			},
 		}},
 	}
-	b.addXRayStatement(r)
+	b.adjustDefaultRole(r)
 	return b.addResource(idDefaultRole, r)
 }

@@ -37,6 +37,11 @@ const (
 type Template struct {
 	cfn        *cloudformation.Template
 	intrinsics *intrinsics
+	// refs are the config values holding intrinsics, checked against the
+	// finished template's parameters and resources.
+	refs []stages.Value
+	// merge is the --merge-template document, nil for none.
+	merge map[string]any
 }
 
 // builder carries the state of one Build.
@@ -46,6 +51,7 @@ type builder struct {
 	ids map[string]string // function name → logical ID
 	t   *cloudformation.Template
 	in  *intrinsics
+	sc  stageCfg
 }
 
 // Build turns a manifest and a resolved stage into a SAM template. A zero
@@ -77,13 +83,13 @@ func Build(m *manifest.Manifest, st stages.Stage) (*Template, error) {
 	t.Description = fmt.Sprintf("gochalice app %s, stage %s", m.App, st.Name)
 
 	b := &builder{m: m, st: st, ids: ids, t: t, in: &intrinsics{}}
-	steps := []func() error{b.functions, b.api, b.role, b.outputs, b.front, b.eventSources}
+	steps := []func() error{b.functions, b.api, b.role, b.outputs, b.front, b.eventSources, b.parameters}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("cfn: %w", err)
 		}
 	}
-	return &Template{cfn: t, intrinsics: b.in}, nil
+	return &Template{cfn: t, intrinsics: b.in, refs: b.sc.refs}, nil
 }
 
 // checkAPIFunction checks that the manifest has one API function exactly

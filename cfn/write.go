@@ -55,7 +55,11 @@ func (t *Template) tree() (any, error) {
 	if err := dec.Decode(&tree); err != nil {
 		return nil, fmt.Errorf("cfn: decoding template: %w", err)
 	}
-	return t.intrinsics.resolve(tree)
+	tree, err = t.intrinsics.resolve(tree)
+	if err != nil {
+		return nil, err
+	}
+	return t.finish(tree)
 }
 
 // level says where in the template a mapping is, which decides its key order.

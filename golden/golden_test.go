@@ -17,9 +17,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gochalice/gochalice/cfn"
+	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/build"
 	"github.com/gochalice/gochalice/stages"
 )
@@ -33,6 +35,7 @@ type fixture struct {
 	stage  string
 	arch   string // command-line --arch, "" for the stage's value
 	format string
+	merge  string // --merge-template file, "" for none
 }
 
 var fixtures = []fixture{
@@ -47,16 +50,35 @@ var fixtures = []fixture{
 	{name: "s3", appDir: "apps/s3", stage: "dev", format: "yaml"},
 	{name: "websocket", appDir: "apps/websocket", stage: "dev", format: "yaml"},
 	{name: "events-sample", appDir: "../samples/events", stage: "dev", format: "yaml"},
+	{name: "stages", appDir: "apps/stages", stage: "dev", format: "yaml", merge: "apps/stages/merge.yaml"},
+	{name: "stages", appDir: "apps/stages", stage: "prod", format: "yaml", merge: "apps/stages/merge.yaml"},
 }
 
 func (f fixture) expectedPath() string {
 	return filepath.Join("expected", f.name, f.stage, "template."+f.format)
 }
 
+// manifests caches each app's manifest, so an app shared by several
+// fixtures is built once.
+var manifests sync.Map // appDir → *manifestOnce
+
+type manifestOnce struct {
+	once sync.Once
+	m    *manifest.Manifest
+	err  error
+}
+
+func manifestOf(appDir string) (*manifest.Manifest, error) {
+	v, _ := manifests.LoadOrStore(appDir, &manifestOnce{})
+	mo := v.(*manifestOnce)
+	mo.once.Do(func() { mo.m, mo.err = build.Manifest(context.Background(), appDir) })
+	return mo.m, mo.err
+}
+
 // render builds the template the way chalice-package build does.
 func render(t *testing.T, f fixture) []byte {
 	t.Helper()
-	m, err := build.Manifest(context.Background(), f.appDir)
+	m, err := manifestOf(f.appDir)
 	if err != nil {
 		t.Fatalf("manifest of %s: %v", f.appDir, err)
 	}
@@ -68,9 +90,25 @@ func render(t *testing.T, f fixture) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var names []string
+	for _, fn := range m.Functions {
+		names = append(names, fn.Name)
+	}
+	if err := cfg.CheckFunctions(names); err != nil {
+		t.Fatal(err)
+	}
 	tpl, err := cfn.Build(m, st)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if f.merge != "" {
+		doc, err := cfn.ReadMergeTemplate(f.merge)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tpl.Merge(doc); err != nil {
+			t.Fatal(err)
+		}
 	}
 	out, err := cfn.Marshal(tpl, f.format)
 	if err != nil {
@@ -81,7 +119,7 @@ func render(t *testing.T, f fixture) []byte {
 
 func TestGoldenTemplates(t *testing.T) {
 	for _, f := range fixtures {
-		t.Run(f.name, func(t *testing.T) {
+		t.Run(f.name+"/"+f.stage, func(t *testing.T) {
 			t.Parallel()
 			got := render(t, f)
 			path := f.expectedPath()

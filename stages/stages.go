@@ -1,14 +1,22 @@
-// Package stages resolves the per-stage, per-function settings that the
-// template is built from: memory, timeout, architecture, environment and tags.
+// Package stages reads an app's .chalice/config.json or .chalice/config.yaml
+// (Chalice's schema, plus architecture, parameters and usage_plan) and
+// resolves, per stage and per function, the settings the template is built
+// from: memory, timeout, architecture, environment, tags, IAM, VPC, layers,
+// concurrency, log retention, tracing, the REST API settings and the
+// stack's parameters.
 //
-// This first version knows the implicit "dev" stage only; the
-// .chalice/config.{json,yaml} loader extends it without changing the shape of
-// Stage.
+// Precedence is Chalice's, highest first: stages.<s>.lambda_functions.<fn>,
+// the command line, stages.<s>, lambda_functions.<fn>, the top level,
+// defaults. environment_variables and tags merge per key across all of
+// these levels.
 package stages
 
 import (
+	"errors"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -31,15 +39,60 @@ const (
 // Architectures lists the accepted architecture names.
 var Architectures = []string{ArchARM64, ArchX86_64}
 
-// FunctionConfig is the resolved configuration of one Lambda function.
+// FunctionConfig is the resolved configuration of one Lambda function. The
+// zero value of every field added after XRay means "not set": no layers, no
+// VPC, the shared generated role, and so on.
 type FunctionConfig struct {
 	MemorySize   int
 	Timeout      int
 	Architecture string
-	Environment  map[string]string
-	Tags         map[string]string
+	// Environment holds the environment variables with literal values.
+	Environment map[string]string
+	// Tags holds the user's tags with literal values.
+	Tags map[string]string
 	// XRay turns on active tracing (Tracing: Active instead of PassThrough).
 	XRay bool
+
+	// EnvironmentIntrinsics holds the environment variables whose value is
+	// an intrinsic function; a name is in Environment or here, not both.
+	EnvironmentIntrinsics map[string]Value
+	// TagIntrinsics holds the tags whose value is an intrinsic function.
+	TagIntrinsics map[string]Value
+	// Layers are the layer version ARNs (layers), in order.
+	Layers []Value
+	// SubnetIDs and SecurityGroupIDs are the VPC settings (subnet_ids,
+	// security_group_ids); both are set or neither.
+	SubnetIDs        []Value
+	SecurityGroupIDs []Value
+	// ReservedConcurrency is reserved_concurrency, nil when not set.
+	ReservedConcurrency *int
+	// LogRetentionInDays is log_retention_in_days, 0 when not set (then no
+	// log group is created).
+	LogRetentionInDays int
+	// RoleARN is iam_role_arn when manage_iam_role is false: the function
+	// uses this role and none is created. Zero when the role is managed.
+	RoleARN Value
+	// Policy is the policy document of the function's role when
+	// autogen_policy is false (read from PolicyFile); nil when the policy
+	// is generated.
+	Policy map[string]any
+	// PolicyFile is the file Policy was read from, relative to .chalice.
+	PolicyFile string
+}
+
+// Parameter is one CloudFormation parameter of a stage's template, with the
+// stage's default.
+type Parameter struct {
+	Name                  string
+	Type                  string
+	Description           string
+	Default               *string
+	AllowedValues         []string
+	AllowedPattern        string
+	NoEcho                bool
+	MinLength, MaxLength  *int
+	MinValue, MaxValue    *float64
+	ConstraintDescription string
 }
 
 // Stage is one deployment stage: a separate stack with its values baked in.
@@ -54,6 +107,18 @@ type Stage struct {
 	Functions map[string]FunctionConfig
 	// API holds the REST API settings of the stage.
 	API APIConfig
+
+	// Parameters are the template's parameters, sorted by name, with this
+	// stage's defaults.
+	Parameters []Parameter
+	// WebsocketCustomDomain is websocket_api_custom_domain, nil when not set.
+	WebsocketCustomDomain *CustomDomain
+	// AutomaticLayer is automatic_layer (accepted for compatibility; a Go
+	// bootstrap has no dependencies to put in a layer).
+	AutomaticLayer bool
+	// ConfigFile is the config file the stage came from, relative to the
+	// app directory, "" when the app has none.
+	ConfigFile string
 }
 
 // For returns the configuration of the named function.
@@ -64,6 +129,20 @@ func (s Stage) For(function string) FunctionConfig {
 	return s.Defaults
 }
 
+// ParameterOverrides returns the stage's parameter values as "Key=Value"
+// strings, sorted by key: what `aws cloudformation deploy
+// --parameter-overrides` takes (also as a JSON array in a file://).
+// Parameters without a default are left out.
+func (s Stage) ParameterOverrides() []string {
+	var out []string
+	for _, p := range s.Parameters {
+		if p.Default != nil {
+			out = append(out, p.Name+"="+*p.Default)
+		}
+	}
+	return out
+}
+
 // Overrides are values given on the command line. Empty fields do not override.
 type Overrides struct {
 	Architecture string
@@ -71,49 +150,119 @@ type Overrides struct {
 
 // Config is the stage configuration of one app directory.
 type Config struct {
-	stages map[string]Stage
+	file string // as shown in errors, "" without a config file
+	dec  *decoder
+	p    *parsed
 }
 
-// Load reads the stage configuration of the app in appDir. Without a config
-// file the app has one stage, "dev", with default values.
+// ConfigDir is the directory of the config file inside the app directory.
+const ConfigDir = ".chalice"
+
+// Load reads the stage configuration of the app in appDir from
+// .chalice/config.json or .chalice/config.yaml (having both is an error).
+// Without a config file the app has one stage, "dev", with default values.
+// Every problem found is reported, each as an *Error naming the file, line
+// and column, joined with errors.Join.
 func Load(appDir string) (*Config, error) {
-	return &Config{stages: map[string]Stage{DefaultStage: defaultStage(DefaultStage)}}, nil
+	dir := filepath.Join(appDir, ConfigDir)
+	var found []string
+	for _, name := range []string{"config.json", "config.yaml", "config.yml"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			found = append(found, name)
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("reading the config: %w", err)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return &Config{}, nil
+	case 1:
+	default:
+		return nil, fmt.Errorf("%s: found %s: keep one config file", ConfigDir, strings.Join(found, " and "))
+	}
+	file := filepath.ToSlash(filepath.Join(ConfigDir, found[0]))
+	data, err := os.ReadFile(filepath.Join(dir, found[0]))
+	if err != nil {
+		return nil, fmt.Errorf("reading the config: %w", err)
+	}
+	return parseConfig(file, dir, data)
 }
 
-func defaultStage(name string) Stage {
-	return Stage{
-		Name:            name,
-		APIGatewayStage: DefaultAPIStage,
-		Defaults: FunctionConfig{
-			MemorySize:   DefaultMemorySize,
-			Timeout:      DefaultTimeout,
-			Architecture: DefaultArchitecture,
-		},
-	}
+// Parse reads config data as if it were the file named file (e.g.
+// ".chalice/config.json") in the directory dir, which relative policy file
+// names are resolved against.
+func Parse(file, dir string, data []byte) (*Config, error) {
+	return parseConfig(file, dir, data)
 }
+
+func parseConfig(file, dir string, data []byte) (*Config, error) {
+	d := &decoder{file: file, dir: dir}
+	if strings.HasSuffix(file, ".json") {
+		if err := jsonSyntax(file, data); err != nil {
+			return nil, err
+		}
+		data = fixJSON(data)
+	}
+	p := d.parse(data)
+	if len(d.errs) > 0 {
+		return nil, errors.Join(d.errs...)
+	}
+	c := &Config{file: file, dec: d, p: p}
+	// Resolve every stage once, so a bad combination is reported by Load.
+	for _, name := range c.Names() {
+		if _, err := c.Stage(name, Overrides{}); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// File returns the config file relative to the app directory, "" when the
+// app has none.
+func (c *Config) File() string { return c.file }
 
 // Names returns the stage names, sorted.
 func (c *Config) Names() []string {
-	return slices.Sorted(maps.Keys(c.stages))
+	if c.p == nil || c.p.stagesWhere == "" {
+		return []string{DefaultStage}
+	}
+	return slices.Sorted(maps.Keys(c.p.stages))
+}
+
+// CheckFunctions reports every lambda_functions entry, at the top level or
+// in a stage, that names none of the app's functions.
+func (c *Config) CheckFunctions(names []string) error {
+	if c.p == nil {
+		return nil
+	}
+	var errs []error
+	check := func(fns map[string]*settings) {
+		for _, fn := range slices.Sorted(maps.Keys(fns)) {
+			if !slices.Contains(names, fn) {
+				errs = append(errs, fmt.Errorf("%s: the app has no function %q%s (functions: %s)",
+					fns[fn].set[""], fn, didYouMean(fn, names), strings.Join(names, ", ")))
+			}
+		}
+	}
+	check(c.p.top.functions)
+	for _, name := range slices.Sorted(maps.Keys(c.p.stages)) {
+		check(c.p.stages[name].s.functions)
+	}
+	return errors.Join(errs...)
 }
 
 // Stage resolves the named stage with the command-line overrides applied.
 func (c *Config) Stage(name string, o Overrides) (Stage, error) {
-	st, ok := c.stages[name]
-	if !ok {
-		return Stage{}, fmt.Errorf("unknown stage %q (known stages: %s)", name, strings.Join(c.Names(), ", "))
+	if o.Architecture != "" && !slices.Contains(Architectures, o.Architecture) {
+		return Stage{}, fmt.Errorf("unknown architecture %q (want one of: %s)", o.Architecture, strings.Join(Architectures, ", "))
 	}
-	if o.Architecture != "" {
-		if !slices.Contains(Architectures, o.Architecture) {
-			return Stage{}, fmt.Errorf("unknown architecture %q (want one of: %s)", o.Architecture, strings.Join(Architectures, ", "))
+	if !slices.Contains(c.Names(), name) {
+		where := "no config file: the only stage is dev"
+		if c.file != "" {
+			where = c.file + " defines " + strings.Join(c.Names(), ", ")
 		}
-		st.Defaults.Architecture = o.Architecture
-		fns := make(map[string]FunctionConfig, len(st.Functions))
-		for n, fc := range st.Functions {
-			fc.Architecture = o.Architecture
-			fns[n] = fc
-		}
-		st.Functions = fns
+		return Stage{}, fmt.Errorf("unknown stage %q%s (%s)", name, didYouMean(name, c.Names()), where)
 	}
-	return st, nil
+	r := resolver{c: c, stage: name, o: o}
+	return r.resolve()
 }

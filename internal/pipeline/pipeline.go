@@ -5,7 +5,9 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,6 +32,9 @@ var TemplateFormats = []string{"yaml", "json"}
 // ZipName is the name of the deployment package in OUT/<stage>.
 const ZipName = "deployment.zip"
 
+// ParametersName is the name of the parameter values file in OUT/<stage>.
+const ParametersName = "parameters.json"
+
 // Options are the inputs of one build. Zero fields take their defaults.
 type Options struct {
 	// AppDir is the app's main package directory (default ".").
@@ -42,6 +47,11 @@ type Options struct {
 	Arch string
 	// TemplateFormat is "yaml" (default) or "json".
 	TemplateFormat string
+	// AllStages builds every stage of the config (Stage is then ignored).
+	AllStages bool
+	// MergeTemplate is a JSON or YAML file deep-merged into every stage's
+	// template ("" for none).
+	MergeTemplate string
 }
 
 // Result describes a successful build.
@@ -59,6 +69,10 @@ type Result struct {
 	// ZipPath is Dir/deployment.zip and ZipSize its size in bytes.
 	ZipPath string
 	ZipSize int64
+	// ParametersPath is Dir/parameters.json, the stage's parameter values
+	// for `aws cloudformation deploy --parameter-overrides file://...`;
+	// "" when the stage has no parameter with a value.
+	ParametersPath string
 }
 
 func (o Options) withDefaults() Options {
@@ -85,7 +99,7 @@ func (o Options) validate() error {
 	if !slices.Contains(TemplateFormats, o.TemplateFormat) {
 		return fmt.Errorf("unknown template format %q (want one of: %s)", o.TemplateFormat, strings.Join(TemplateFormats, ", "))
 	}
-	if o.Stage == "." || o.Stage == ".." || strings.ContainsAny(o.Stage, `/\`) || filepath.Base(o.Stage) != o.Stage {
+	if !o.AllStages && (o.Stage == "." || o.Stage == ".." || strings.ContainsAny(o.Stage, `/\`) || filepath.Base(o.Stage) != o.Stage) {
 		return fmt.Errorf("invalid stage name %q: it names a directory under the output directory", o.Stage)
 	}
 	return nil
@@ -93,9 +107,24 @@ func (o Options) validate() error {
 
 // Run builds the app: it checks the options, resolves the stage, reads the
 // manifest from a host build, builds the template, builds and zips the Linux
-// bootstrap, and replaces OutDir/<stage> with the new template and zip. On
-// failure OutDir/<stage> is left as it was.
+// bootstrap, and replaces OutDir/<stage> with the new template and zip (and
+// parameters.json when the stage has parameters). On failure OutDir/<stage>
+// is left as it was. With Options.AllStages, Run builds every stage and
+// returns the first one's result; RunAll returns them all.
 func Run(ctx context.Context, o Options) (*Result, error) {
+	res, err := RunAll(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return res[0], nil
+}
+
+// RunAll is Run for one or, with Options.AllStages, every stage of the
+// config, in stage-name order. Every template is built before anything is
+// compiled; the bootstrap is built and zipped once per architecture and the
+// same zip is copied into each stage's directory. Stage directories are
+// replaced only once everything has been built, one by one, each atomically.
+func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 	o = o.withDefaults()
 	if err := o.validate(); err != nil {
 		return nil, err
@@ -104,9 +133,21 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := cfg.Stage(o.Stage, stages.Overrides{Architecture: o.Arch})
-	if err != nil {
-		return nil, err
+	names := []string{o.Stage}
+	if o.AllStages {
+		names = cfg.Names()
+	}
+	sts := make([]stages.Stage, len(names))
+	for i, name := range names {
+		if sts[i], err = cfg.Stage(name, stages.Overrides{Architecture: o.Arch}); err != nil {
+			return nil, err
+		}
+	}
+	var merge map[string]any
+	if o.MergeTemplate != "" {
+		if merge, err = cfn.ReadMergeTemplate(o.MergeTemplate); err != nil {
+			return nil, err
+		}
 	}
 	m, err := build.Manifest(ctx, o.AppDir)
 	if err != nil {
@@ -115,42 +156,112 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if len(m.Functions) == 0 {
 		return nil, fmt.Errorf("app %q registers no routes or functions: nothing to deploy", m.App)
 	}
-	arch, err := bootstrapArch(m, st)
-	if err != nil {
-		return nil, err
+	fnNames := make([]string, len(m.Functions))
+	for i, f := range m.Functions {
+		fnNames[i] = f.Name
 	}
-	t, err := cfn.Build(m, st)
-	if err != nil {
-		return nil, err
-	}
-	// Marshalled before the (slow) Linux build, so a writer error fails fast.
-	tmpl, err := cfn.Marshal(t, o.TemplateFormat)
-	if err != nil {
+	if err := cfg.CheckFunctions(fnNames); err != nil {
 		return nil, err
 	}
 
-	res := &Result{Manifest: m, Stage: st, Arch: arch, Dir: filepath.Join(o.OutDir, o.Stage)}
-	res.TemplatePath = filepath.Join(res.Dir, templateName(o.TemplateFormat))
-	res.ZipPath = filepath.Join(res.Dir, ZipName)
-	err = writeStageDir(o.OutDir, o.Stage, func(dir string) error {
-		bootstrap := filepath.Join(dir, build.ZipEntry)
-		if err := build.Bootstrap(ctx, o.AppDir, arch, bootstrap); err != nil {
-			return err
-		}
-		size, err := build.Zip(bootstrap, filepath.Join(dir, ZipName))
+	// Every template, before the (slow) Linux builds, so a config or
+	// writer error fails fast.
+	results := make([]*Result, len(sts))
+	files := make([]map[string][]byte, len(sts))
+	for i, st := range sts {
+		arch, err := bootstrapArch(m, st)
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
-		res.ZipSize = size
-		if err := os.Remove(bootstrap); err != nil {
-			return err
+		t, err := cfn.Build(m, st)
+		if err != nil {
+			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
-		return os.WriteFile(filepath.Join(dir, templateName(o.TemplateFormat)), tmpl, 0o644)
-	})
+		if err := t.Merge(merge); err != nil {
+			return nil, err
+		}
+		tmpl, err := cfn.Marshal(t, o.TemplateFormat)
+		if err != nil {
+			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
+		}
+		res := &Result{Manifest: m, Stage: st, Arch: arch, Dir: filepath.Join(o.OutDir, st.Name)}
+		res.TemplatePath = filepath.Join(res.Dir, templateName(o.TemplateFormat))
+		res.ZipPath = filepath.Join(res.Dir, ZipName)
+		files[i] = map[string][]byte{templateName(o.TemplateFormat): tmpl}
+		if ov := st.ParameterOverrides(); len(ov) > 0 {
+			data, err := json.MarshalIndent(ov, "", "  ")
+			if err != nil {
+				return nil, err
+			}
+			files[i][ParametersName] = append(data, '\n')
+			res.ParametersPath = filepath.Join(res.Dir, ParametersName)
+		}
+		results[i] = res
+	}
+
+	// One bootstrap and zip per architecture.
+	tmp, err := os.MkdirTemp("", "gochalice-build-*")
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
+	defer os.RemoveAll(tmp)
+	zips := map[string]string{}
+	for _, res := range results {
+		if _, done := zips[res.Arch]; done {
+			continue
+		}
+		dir := filepath.Join(tmp, res.Arch)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			return nil, err
+		}
+		bootstrap := filepath.Join(dir, build.ZipEntry)
+		if err := build.Bootstrap(ctx, o.AppDir, res.Arch, bootstrap); err != nil {
+			return nil, err
+		}
+		zip := filepath.Join(dir, ZipName)
+		if _, err := build.Zip(bootstrap, zip); err != nil {
+			return nil, err
+		}
+		zips[res.Arch] = zip
+	}
+
+	for i, res := range results {
+		err := writeStageDir(o.OutDir, res.Stage.Name, func(dir string) error {
+			size, err := copyFile(zips[res.Arch], filepath.Join(dir, ZipName))
+			if err != nil {
+				return err
+			}
+			res.ZipSize = size
+			for name, data := range files[i] {
+				if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
+}
+
+// copyFile copies src to dst and returns the number of bytes copied.
+func copyFile(src, dst string) (int64, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return 0, err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
 }
 
 func templateName(format string) string { return "template." + format }

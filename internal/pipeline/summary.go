@@ -28,6 +28,9 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	}
 	fmt.Fprintf(tw, "\nDeployment package:\t%s (%d bytes, %s)\n", r.ZipPath, r.ZipSize, humanBytes(r.ZipSize))
 	fmt.Fprintf(tw, "Template:\t%s\n", r.TemplatePath)
+	if r.ParametersPath != "" {
+		fmt.Fprintf(tw, "Parameters:\t%s\n", r.ParametersPath)
+	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -36,8 +39,12 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	fmt.Fprintf(&b, "\nNext steps:\n")
 	fmt.Fprintf(&b, "  aws cloudformation package --template-file %s --s3-bucket YOUR_BUCKET --output-template-file %s\n",
 		shellQuote(r.TemplatePath), shellQuote(packaged))
-	fmt.Fprintf(&b, "  aws cloudformation deploy --template-file %s --stack-name %s --capabilities CAPABILITY_IAM\n",
+	fmt.Fprintf(&b, "  aws cloudformation deploy --template-file %s --stack-name %s --capabilities CAPABILITY_IAM",
 		shellQuote(packaged), StackName(m.App, r.Stage.Name))
+	if r.ParametersPath != "" {
+		fmt.Fprintf(&b, " --parameter-overrides %s", shellQuote("file://"+r.ParametersPath))
+	}
+	b.WriteString("\n")
 	writeManualSteps(&b, m)
 	_, err := io.WriteString(w, b.String())
 	return err
