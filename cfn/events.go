@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -77,9 +78,9 @@ type eventState struct {
 	poolIDs    map[string]string // user pool name → logical ID
 	bucketIDs  map[string]string // bucket name → logical ID
 	lambdaCfg  map[string]map[string]string
-	queues     []any
-	streams    map[string][]any  // "dynamodb"/"kinesis" → stream ARNs
-	webSockets map[string]string // route → function name
+	queues     map[string][]any            // generated role ID → queue ARNs its functions read
+	streams    map[string]map[string][]any // generated role ID → "dynamodb"/"kinesis" → stream ARNs
+	webSockets map[string]string           // route → function name
 	s3ByBucket map[string][]s3Use
 }
 
@@ -97,7 +98,8 @@ func (b *builder) eventSources() error {
 		poolIDs:    map[string]string{},
 		bucketIDs:  map[string]string{},
 		lambdaCfg:  map[string]map[string]string{},
-		streams:    map[string][]any{},
+		queues:     map[string][]any{},
+		streams:    map[string]map[string][]any{},
 		webSockets: map[string]string{},
 		s3ByBucket: map[string][]s3Use{},
 	}
@@ -265,7 +267,9 @@ func (b *builder) functionEvents(fn manifest.Function, st *eventState) (map[stri
 			if s.ReportBatchItemFailures {
 				props["FunctionResponseTypes"] = []any{"ReportBatchItemFailures"}
 			}
-			st.queues = append(st.queues, q)
+			if role, ok := b.generatedRole(fn.Name); ok {
+				st.queues[role] = append(st.queues[role], q)
+			}
 			evs[key(ev.Type)] = map[string]any{"Type": "SQS", "Properties": props}
 		case manifest.EventDynamoDB, manifest.EventKinesis:
 			s := ev.Stream
@@ -294,7 +298,12 @@ func (b *builder) functionEvents(fn manifest.Function, st *eventState) (map[stri
 			if s.ReportBatchItemFailures {
 				props["FunctionResponseTypes"] = []any{"ReportBatchItemFailures"}
 			}
-			st.streams[ev.Type] = append(st.streams[ev.Type], stream)
+			if role, ok := b.generatedRole(fn.Name); ok {
+				if st.streams[role] == nil {
+					st.streams[role] = map[string][]any{}
+				}
+				st.streams[role][ev.Type] = append(st.streams[role][ev.Type], stream)
+			}
 			evs[key(ev.Type)] = map[string]any{"Type": typ, "Properties": props}
 		case manifest.EventEventBridge:
 			s := ev.EventBridge
@@ -553,52 +562,57 @@ func eventsOverlap(a, b []string) bool {
 	return false
 }
 
-// eventRoleStatements gives DefaultRole what reading queues and streams and
-// answering WebSocket clients need. The functions' Role is set, so SAM adds
-// no policies of its own.
+// eventRoleStatements gives each role that gochalice generates what its
+// functions' event sources need: reading queues and streams, and posting to
+// WebSocket connections (on DefaultRole). Roles the user supplies
+// (iam_role_arn) or writes (policy files) are used as they are, as in
+// Chalice.
 func (b *builder) eventRoleStatements(st *eventState) error {
-	var stmts []any
-	if len(st.queues) > 0 {
-		stmts = append(stmts, map[string]any{
+	perRole := map[string][]any{}
+	for role, queues := range st.queues {
+		perRole[role] = append(perRole[role], map[string]any{
 			"Effect":   "Allow",
 			"Action":   []any{"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"},
-			"Resource": st.queues,
+			"Resource": queues,
 		})
 	}
-	if s := st.streams[manifest.EventDynamoDB]; len(s) > 0 {
-		stmts = append(stmts, map[string]any{
-			"Effect":   "Allow",
-			"Action":   []any{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"},
-			"Resource": s,
-		})
+	for role, byType := range st.streams {
+		if s := byType[manifest.EventDynamoDB]; len(s) > 0 {
+			perRole[role] = append(perRole[role], map[string]any{
+				"Effect":   "Allow",
+				"Action":   []any{"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"},
+				"Resource": s,
+			})
+		}
+		if s := byType[manifest.EventKinesis]; len(s) > 0 {
+			perRole[role] = append(perRole[role], map[string]any{
+				"Effect":   "Allow",
+				"Action":   []any{"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams", "kinesis:SubscribeToShard"},
+				"Resource": s,
+			})
+		}
 	}
-	if s := st.streams[manifest.EventKinesis]; len(s) > 0 {
-		stmts = append(stmts, map[string]any{
-			"Effect":   "Allow",
-			"Action":   []any{"kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams", "kinesis:SubscribeToShard"},
-			"Resource": s,
-		})
+	if len(st.webSockets) > 0 && b.defaultRoleGenerated() {
+		if _, exists := b.t.Resources[idDefaultRole]; exists {
+			perRole[idDefaultRole] = append(perRole[idDefaultRole], map[string]any{
+				"Effect":   "Allow",
+				"Action":   "execute-api:ManageConnections",
+				"Resource": sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + idWebSocketAPI + "}/*"),
+			})
+		}
 	}
-	if len(st.webSockets) > 0 {
-		stmts = append(stmts, map[string]any{
-			"Effect":   "Allow",
-			"Action":   "execute-api:ManageConnections",
-			"Resource": sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + idWebSocketAPI + "}/*"),
-		})
+	for _, id := range slices.Sorted(maps.Keys(perRole)) {
+		role, ok := b.t.Resources[id].(*iam.Role)
+		if !ok || len(role.Policies) == 0 {
+			return fmt.Errorf("internal error: role %s has no policy to extend", id)
+		}
+		doc, ok := role.Policies[0].PolicyDocument.(map[string]any)
+		if !ok {
+			return fmt.Errorf("internal error: the policy document of %s is a %T", id, role.Policies[0].PolicyDocument)
+		}
+		list, _ := doc["Statement"].([]any)
+		doc["Statement"] = append(list, perRole[id]...)
 	}
-	if len(stmts) == 0 {
-		return nil
-	}
-	role, ok := b.t.Resources[idDefaultRole].(*iam.Role)
-	if !ok || len(role.Policies) == 0 {
-		return fmt.Errorf("internal error: DefaultRole has no policy to extend")
-	}
-	doc, ok := role.Policies[0].PolicyDocument.(map[string]any)
-	if !ok {
-		return fmt.Errorf("internal error: DefaultRole's policy document is a %T", role.Policies[0].PolicyDocument)
-	}
-	list, _ := doc["Statement"].([]any)
-	doc["Statement"] = append(list, stmts...)
 	return nil
 }
 

@@ -59,6 +59,28 @@ func (b *builder) ownRole(fc stages.FunctionConfig) bool {
 	return !stage || fc.PolicyFile != b.st.Defaults.PolicyFile
 }
 
+// generatedRole returns the logical ID of the role the named function runs
+// with when gochalice writes that role's policy (DefaultRole, or the
+// function's own generated role), so that the permissions its event sources
+// need can be added there. It reports false for a configured role ARN and for
+// a role whose policy is the user's file.
+func (b *builder) generatedRole(name string) (string, bool) {
+	fc := b.st.For(name)
+	switch {
+	case !fc.RoleARN.IsZero():
+		return "", false
+	case b.ownRole(fc):
+		return b.ids[name] + "Role", fc.Policy == nil
+	}
+	return idDefaultRole, b.defaultRoleGenerated()
+}
+
+// defaultRoleGenerated reports whether DefaultRole's policy is generated
+// rather than the stage's policy file.
+func (b *builder) defaultRoleGenerated() bool {
+	return !(b.st.Defaults.Policy != nil && b.st.Defaults.RoleARN.IsZero())
+}
+
 // roleFor returns the Role of a function: the configured role ARN when
 // manage_iam_role is false, the function's own role when its policy
 // differs from the stage's, else DefaultRole.
