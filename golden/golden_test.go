@@ -52,6 +52,8 @@ var fixtures = []fixture{
 	{name: "events-sample", appDir: "../samples/events", stage: "dev", format: "yaml"},
 	{name: "stages", appDir: "apps/stages", stage: "dev", format: "yaml", merge: "apps/stages/merge.yaml"},
 	{name: "stages", appDir: "apps/stages", stage: "prod", format: "yaml", merge: "apps/stages/merge.yaml"},
+	{name: "apiconfig", appDir: "apps/apiconfig", stage: "dev", format: "yaml"},
+	{name: "apiconfig", appDir: "apps/apiconfig", stage: "prod", format: "yaml"},
 }
 
 func (f fixture) expectedPath() string {
