@@ -2,7 +2,7 @@
 
 GO ?= go
 
-.PHONY: test check vet unit golden golden-update e2e bench fuzz hello clean
+.PHONY: test check golden golden-update e2e bench fuzz hello clean
 
 ## test: formatting, vet, and every test layer (unit, golden + cfn-lint, e2e)
 test: check
@@ -33,6 +33,9 @@ bench:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParsePath -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzAPIEvent -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzAuthorizerEvent -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzEventShape -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzCron -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./stages/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/cfnyaml/
 
