@@ -1,14 +1,11 @@
 package cfn
 
 import (
-	"bytes"
-	"errors"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/gochalice/gochalice/framework/manifest"
+	"github.com/gochalice/gochalice/internal/goldentest"
 	"github.com/gochalice/gochalice/stages"
 )
 
@@ -143,20 +140,7 @@ func TestFrontGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Marshal: %v", err)
 			}
-			path := filepath.Join("testdata", c.name+".yaml")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cfn -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the built template (- want, + got; go test ./cfn -update rewrites it):\n%s", path, lineDiff(string(want), string(got)))
-			}
+			goldentest.Check(t, filepath.Join("testdata", c.name+".yaml"), got, "go test ./cfn -update")
 		})
 	}
 }
@@ -164,23 +148,9 @@ func TestFrontGolden(t *testing.T) {
 // TestFrontLint runs cfn-lint (with the real SAM transform) on the front
 // door's golden templates: no errors, no warnings.
 func TestFrontLint(t *testing.T) {
-	lint, err := exec.LookPath("cfn-lint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("cfn-lint is not on PATH (pip install cfn-lint==1.53.3)")
-		}
-		t.Skip("cfn-lint is not on PATH")
-	}
 	var paths []string
 	for _, c := range frontCases() {
 		paths = append(paths, filepath.Join("testdata", c.name+".yaml"))
 	}
-	out, err := exec.Command(lint, append([]string{"--format", "parseable", "--"}, paths...)...).CombinedOutput()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatalf("running cfn-lint: %v", err)
-	}
-	if err != nil || len(out) > 0 {
-		t.Errorf("cfn-lint on %d templates: %v\n%s", len(paths), err, out)
-	}
+	goldentest.Lint(t, paths...)
 }

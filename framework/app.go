@@ -152,23 +152,34 @@ func (a *App) Route(path string, h Handler, opts ...RouteOption) {
 // of its logical ID (add_numbers → AddNumbers); it must start with a letter
 // and use only letters, digits, '_' and '-'.
 func (a *App) LambdaFunction(name string, handler any) {
-	if !isFunctionName(name) {
-		a.errorf("function %q: invalid name (start with a letter; use letters, digits, '_' and '-'; at most 64 characters)", name)
-		return
-	}
-	if name == manifest.APIHandlerName {
-		a.errorf("function %q: the name is reserved for the function that serves the routes", name)
-		return
-	}
-	if _, ok := a.functions[name]; ok {
-		a.errorf("function %q: registered twice", name)
-		return
-	}
-	if err := checkHandler(handler); err != nil {
-		a.errorf("function %q: %v", name, err)
+	if !a.checkNewFunction(name, handler, "") {
 		return
 	}
 	a.functions[name] = &function{name: name, kind: manifest.KindLambda, handler: lambda.NewHandler(handler)}
+}
+
+// checkNewFunction records a registration error and reports false when a
+// function cannot be registered under name with handler: an invalid or
+// reserved name, a name already taken (twiceHint is added to that message),
+// or a signature aws-lambda-go would reject.
+func (a *App) checkNewFunction(name string, handler any, twiceHint string) bool {
+	if !isFunctionName(name) {
+		a.errorf("function %q: invalid name (start with a letter; use letters, digits, '_' and '-'; at most 64 characters)", name)
+		return false
+	}
+	if name == manifest.APIHandlerName {
+		a.errorf("function %q: the name is reserved for the function that serves the routes", name)
+		return false
+	}
+	if _, ok := a.functions[name]; ok {
+		a.errorf("function %q: registered twice%s", name, twiceHint)
+		return false
+	}
+	if err := checkHandler(handler); err != nil {
+		a.errorf("function %q: %v", name, err)
+		return false
+	}
+	return true
 }
 
 func isFunctionName(s string) bool {

@@ -68,20 +68,7 @@ func (a *App) EventHandler(name string, handler any, sources ...Source) {
 // registerEventFunction registers a function with its events, after the
 // checks LambdaFunction makes.
 func (a *App) registerEventFunction(name string, handler any, evs []manifest.Event) {
-	if !isFunctionName(name) {
-		a.errorf("function %q: invalid name (start with a letter; use letters, digits, '_' and '-'; at most 64 characters)", name)
-		return
-	}
-	if name == manifest.APIHandlerName {
-		a.errorf("function %q: the name is reserved for the function that serves the routes", name)
-		return
-	}
-	if _, ok := a.functions[name]; ok {
-		a.errorf("function %q: registered twice (to give one function several event sources, pass them all to App.EventHandler)", name)
-		return
-	}
-	if err := checkHandler(handler); err != nil {
-		a.errorf("function %q: %v", name, err)
+	if !a.checkNewFunction(name, handler, " (to give one function several event sources, pass them all to App.EventHandler)") {
 		return
 	}
 	if reportsBatchFailures(handler) {

@@ -11,22 +11,16 @@ package golden
 
 import (
 	"context"
-	"flag"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
 	"github.com/gochalice/gochalice/cfn"
 	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/build"
+	"github.com/gochalice/gochalice/internal/goldentest"
 	"github.com/gochalice/gochalice/stages"
 )
-
-var update = flag.Bool("update", false, "rewrite the expected templates")
 
 // fixture is one app and how to package it.
 type fixture struct {
@@ -123,24 +117,7 @@ func TestGoldenTemplates(t *testing.T) {
 	for _, f := range fixtures {
 		t.Run(f.name+"/"+f.stage, func(t *testing.T) {
 			t.Parallel()
-			got := render(t, f)
-			path := f.expectedPath()
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./golden/... -update to create it)", err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("%s differs from the generated template (go test ./golden/... -update rewrites it):\n%s", path, lineDiff(string(want), string(got)))
-			}
+			goldentest.Check(t, f.expectedPath(), render(t, f), "go test ./golden/... -update")
 		})
 	}
 }
@@ -148,13 +125,6 @@ func TestGoldenTemplates(t *testing.T) {
 // TestGoldenTemplatesLint runs cfn-lint (which runs the real SAM transform in
 // the pinned 1.53.x) on every expected template: no errors, no warnings.
 func TestGoldenTemplatesLint(t *testing.T) {
-	lint, err := exec.LookPath("cfn-lint")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("cfn-lint is not installed (.ci/run installs it with pip)")
-		}
-		t.Skip("cfn-lint is not installed")
-	}
 	paths, err := filepath.Glob("expected/*/*/template.*")
 	if err != nil {
 		t.Fatal(err)
@@ -162,29 +132,5 @@ func TestGoldenTemplatesLint(t *testing.T) {
 	if len(paths) < len(fixtures) {
 		t.Fatalf("found %d expected templates, want at least %d", len(paths), len(fixtures))
 	}
-	out, err := exec.Command(lint, append([]string{"--format", "parseable"}, paths...)...).CombinedOutput()
-	if err != nil || len(strings.TrimSpace(string(out))) > 0 {
-		t.Errorf("cfn-lint on %d golden templates: %v\n%s", len(paths), err, out)
-	}
-}
-
-// lineDiff shows the first differing lines with a little context.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 20; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d:\n  - %s\n  + %s\n", i+1, wl, gl)
-			shown++
-		}
-	}
-	return b.String()
+	goldentest.Lint(t, paths...)
 }

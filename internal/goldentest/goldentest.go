@@ -1,0 +1,139 @@
+// Package goldentest holds what the golden tests share: comparing output with
+// a golden file (rewritten with -update), a readable line diff, and linting
+// templates with cfn-lint. It is imported by tests only.
+package goldentest
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// update is the -update flag of every test binary that imports this package.
+var update = flag.Bool("update", false, "rewrite the golden files instead of comparing with them")
+
+// Updating reports whether the test run rewrites golden files (-update).
+func Updating() bool { return *update }
+
+// Check compares got with the golden file at path, or rewrites the file
+// when the run has -update. regen is the command that rewrites it, quoted in
+// the failure message.
+func Check(t testing.TB, path string, got []byte, regen string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run %s to create it)", err, regen)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the generated output (- want, + got; %s rewrites it):\n%s", path, regen, Diff(string(want), string(got)))
+	}
+}
+
+// CFNLintVersion is the cfn-lint release CI installs: the last line that
+// still runs the real SAM transform before linting.
+const CFNLintVersion = "1.53.3"
+
+// Lint runs cfn-lint on the templates in one process and fails the test on
+// any error, warning or informational message (a clean run exits 0 and
+// prints nothing). Without cfn-lint on PATH the test is skipped, or fails
+// when the CI variable is set.
+func Lint(t testing.TB, paths ...string) {
+	t.Helper()
+	lint, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		msg := fmt.Sprintf("cfn-lint is not on PATH (pip install cfn-lint==%s)", CFNLintVersion)
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	if len(paths) == 0 {
+		t.Fatal("no templates to lint")
+	}
+	out, err := exec.Command(lint, append([]string{"--format", "parseable", "--"}, paths...)...).CombinedOutput()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("running cfn-lint: %v", err)
+	}
+	if err != nil || len(bytes.TrimSpace(out)) > 0 {
+		t.Errorf("cfn-lint on %d templates: %v\n%s", len(paths), err, out)
+	}
+}
+
+// Diff is a small line-based diff of want and got. Each hunk starts with
+// its line numbers in want and got; unchanged lines are prefixed with two
+// spaces, removed lines with "- " and added lines with "+ ". Only three
+// unchanged lines of context are shown around a change.
+func Diff(want, got string) string {
+	a, b := strings.Split(want, "\n"), strings.Split(got, "\n")
+	// lcs[i][j] is the length of the longest common subsequence of a[i:] and b[j:].
+	lcs := make([][]int, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	type line struct {
+		op     byte
+		text   string
+		ai, bi int // line numbers (1-based) in want and got
+	}
+	var lines []line
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case i < len(a) && j < len(b) && a[i] == b[j]:
+			lines = append(lines, line{' ', a[i], i + 1, j + 1})
+			i, j = i+1, j+1
+		case i < len(a) && (j == len(b) || lcs[i+1][j] >= lcs[i][j+1]):
+			lines = append(lines, line{'-', a[i], i + 1, j + 1})
+			i++
+		default:
+			lines = append(lines, line{'+', b[j], i + 1, j + 1})
+			j++
+		}
+	}
+	const context = 3
+	var out strings.Builder
+	shown := -2 // index of the last line written
+	for k, l := range lines {
+		near := false
+		for d := -context; d <= context; d++ {
+			if k+d >= 0 && k+d < len(lines) && lines[k+d].op != ' ' {
+				near = true
+				break
+			}
+		}
+		if !near {
+			continue
+		}
+		if shown != k-1 {
+			fmt.Fprintf(&out, "@@ want line %d, got line %d @@\n", l.ai, l.bi)
+		}
+		fmt.Fprintf(&out, "%c %s\n", l.op, l.text)
+		shown = k
+	}
+	return out.String()
+}
