@@ -180,7 +180,9 @@ func Load(appDir string) (*Config, error) {
 	default:
 		return nil, fmt.Errorf("%s: found %s: keep one config file", ConfigDir, strings.Join(found, " and "))
 	}
-	file := filepath.ToSlash(filepath.Join(ConfigDir, found[0]))
+	// Positions name the file as the user reaches it: relative to the
+	// working directory when APP_DIR was given that way.
+	file := filepath.ToSlash(filepath.Join(appDir, ConfigDir, found[0]))
 	data, err := os.ReadFile(filepath.Join(dir, found[0]))
 	if err != nil {
 		return nil, fmt.Errorf("reading the config: %w", err)

@@ -332,7 +332,7 @@ func TestLoadFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(c.Names(), []string{"dev", "prod"}) || c.File() != ".chalice/config.yaml" {
+		if !slices.Equal(c.Names(), []string{"dev", "prod"}) || c.File() != filepath.ToSlash(filepath.Join(dir, ".chalice", "config.yaml")) {
 			t.Errorf("names %v file %q", c.Names(), c.File())
 		}
 		if st := stage(t, c, "dev", Overrides{}); st.Defaults.MemorySize != 512 {

@@ -77,7 +77,7 @@ func TestRunConfigErrors(t *testing.T) {
 		{"unknown function", Options{AppDir: "testdata/unknownfn"},
 			`.chalice/config.json:4:5: lambda_functions.add_number: the app has no function "add_number" (did you mean "add_numbers"?)`},
 		{"unknown stage", Options{AppDir: "testdata/stagesapp", Stage: "staging"},
-			`unknown stage "staging" (.chalice/config.json defines dev, intel, prod)`},
+			`unknown stage "staging" (testdata/stagesapp/.chalice/config.json defines dev, intel, prod)`},
 		{"missing merge template", Options{AppDir: "testdata/stagesapp", MergeTemplate: "testdata/nope.yaml"},
 			"merge template: open testdata/nope.yaml"},
 	}
