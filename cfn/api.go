@@ -117,6 +117,9 @@ func (b *builder) swagger() (map[string]any, error) {
 		},
 		"x-amazon-apigateway-binary-media-types": b.binaryTypes(),
 	}
+	if gr := gatewayResponses(b.m.Routes); gr != nil {
+		doc["x-amazon-apigateway-gateway-responses"] = gr
+	}
 	defs, err := b.securityDefinitions(auths)
 	if err != nil {
 		return nil, err
