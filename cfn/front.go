@@ -305,6 +305,9 @@ func (b *builder) front() error {
 			if _, taken := b.t.Resources[p]; taken {
 				return fmt.Errorf("cognito authorizer %q: parameter %q has the logical ID of a resource", a.Name, p)
 			}
+			if b.st.HasParameter(p) {
+				continue // declared in the config, with its per-stage default
+			}
 			b.t.Parameters[p] = cloudformation.Parameter{
 				Type:           "String",
 				Description:    ptr(fmt.Sprintf("ARN of a Cognito user pool for authorizer %s", a.Name)),

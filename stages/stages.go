@@ -121,6 +121,12 @@ type Stage struct {
 	ConfigFile string
 }
 
+// HasParameter reports whether the stage's config declares the named
+// template parameter.
+func (s Stage) HasParameter(name string) bool {
+	return slices.ContainsFunc(s.Parameters, func(p Parameter) bool { return p.Name == name })
+}
+
 // For returns the configuration of the named function.
 func (s Stage) For(function string) FunctionConfig {
 	if fc, ok := s.Functions[function]; ok {
