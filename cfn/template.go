@@ -14,6 +14,8 @@ package cfn
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 
@@ -118,8 +120,30 @@ func checkAPIFunction(m *manifest.Manifest) error {
 
 func (b *builder) addResource(id string, r cloudformation.Resource) error {
 	if _, dup := b.t.Resources[id]; dup {
-		return fmt.Errorf("internal error: resource %q added twice", id)
+		return b.collision(id)
 	}
 	b.t.Resources[id] = r
 	return nil
+}
+
+// collision explains why logical ID id is needed twice: usually a function
+// whose name maps to the ID of a resource derived from another function
+// (nightly_log_group and the LogGroup of nightly).
+func (b *builder) collision(id string) error {
+	var direct, derived []string
+	for name, fid := range b.ids {
+		switch {
+		case fid == id:
+			direct = append(direct, name)
+		case strings.HasPrefix(id, fid):
+			derived = append(derived, name)
+		}
+	}
+	slices.Sort(direct)
+	slices.Sort(derived)
+	if len(direct) > 0 && len(derived) > 0 {
+		return fmt.Errorf("function %q maps to logical ID %q, which the %s of function %q also needs: rename one of them",
+			direct[0], id, strings.TrimPrefix(id, b.ids[derived[0]]), derived[0])
+	}
+	return fmt.Errorf("logical ID %q is needed by two resources: rename the function whose name maps to it", id)
 }
