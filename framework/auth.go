@@ -8,7 +8,6 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"regexp"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -176,7 +175,7 @@ func (a *App) addAuthorizer(au *authorizer, opts []AuthorizerOption) {
 			}
 		}
 		for _, arn := range s.ProviderARNs {
-			if !userPoolARN.MatchString(arn) {
+			if !userPoolARN.matches(arn) {
 				bad("%q is not a Cognito user pool ARN (arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID)", arn)
 			}
 		}
@@ -205,7 +204,7 @@ func (a *App) addAuthorizer(au *authorizer, opts []AuthorizerOption) {
 	}
 }
 
-var userPoolARN = regexp.MustCompile(`^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool/[\w-]+_[0-9a-zA-Z]+$`)
+var userPoolARN = newPattern(`^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[\w-]+_[0-9a-zA-Z]+$`)
 
 func isAlnum(s string) bool {
 	return s != "" && strings.IndexFunc(s, func(r rune) bool { return !isASCIILetterOrDigit(r) }) < 0
@@ -399,7 +398,7 @@ func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []by
 func (r *AuthResponse) output(base string) authOutput {
 	st := policyStatement{Action: []string{"execute-api:Invoke"}, Effect: "Allow"}
 	for _, rt := range r.Routes {
-		path := strings.TrimPrefix(captureRE.ReplaceAllString(rt.Path, "*"), "/")
+		path := strings.TrimPrefix(captureRE.re().ReplaceAllString(rt.Path, "*"), "/")
 		methods := rt.Methods
 		if len(methods) == 0 {
 			methods = []string{"*"}
@@ -419,7 +418,7 @@ func (r *AuthResponse) output(base string) authOutput {
 	}
 }
 
-var captureRE = regexp.MustCompile(`\{[^}]+\}`)
+var captureRE = newPattern(`\{[^}]+\}`)
 
 // methodARNBase returns arn:...:API_ID/STAGE of a method ARN.
 func methodARNBase(arn string) (string, error) {

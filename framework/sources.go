@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -181,8 +180,8 @@ func (a *App) Schedule(name string, expr ScheduleExpression, handler any, opts .
 // ---- SNS
 
 var (
-	snsName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
-	snsARN  = regexp.MustCompile(`^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
+	snsName = newPattern(`^([A-Za-z0-9_-]+(?:\.fifo)?)$`)
+	snsARN  = newPattern(`^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:([A-Za-z0-9_-]+(?:\.fifo)?)$`)
 )
 
 // SNSOption configures an SNS subscription.
@@ -199,7 +198,7 @@ func SNSFilterPolicy(policy any) SNSOption {
 // SNSSource subscribes a function to a topic given by name (in the stack's
 // account and region) or ARN.
 func SNSSource(topic string, opts ...SNSOption) Source {
-	if !snsName.MatchString(topic) && !snsARN.MatchString(topic) {
+	if !snsName.matchesWithin(topic, 1, 1, 256) && !snsARN.matchesWithin(topic, 1, 1, 256) {
 		return Source{err: fmt.Errorf("SNS topic %q is neither a topic name nor an SNS topic ARN", topic)}
 	}
 	var o snsOptions
@@ -239,8 +238,8 @@ func jsonObject(v any) (json.RawMessage, error) {
 // ---- SQS
 
 var (
-	sqsName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,80}(\.fifo)?$`)
-	sqsARN  = regexp.MustCompile(`^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$`)
+	sqsName = newPattern(`^([A-Za-z0-9_-]+(?:\.fifo)?)$`)
+	sqsARN  = newPattern(`^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:([A-Za-z0-9_-]+(?:\.fifo)?)$`)
 )
 
 // SQSOption configures a queue source.
@@ -262,7 +261,7 @@ func SQSMaxConcurrency(n int) SQSOption { return func(e *manifest.SQSEvent) { e.
 // SQSSource reads a queue given by name (in the stack's account and region)
 // or ARN. Without options Lambda's defaults apply (batches of 10, no window).
 func SQSSource(queue string, opts ...SQSOption) Source {
-	if !sqsName.MatchString(queue) && !sqsARN.MatchString(queue) {
+	if !sqsName.matchesWithin(queue, 1, 1, 80) && !sqsARN.matchesWithin(queue, 1, 1, 80) {
 		return Source{err: fmt.Errorf("SQS queue %q is neither a queue name nor an SQS queue ARN", queue)}
 	}
 	e := &manifest.SQSEvent{Queue: queue}
@@ -298,7 +297,7 @@ type Bucket struct {
 	existing bool
 }
 
-var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+var bucketName = newPattern(`^([a-z0-9][a-z0-9.-]*[a-z0-9])$`)
 
 // Bucket declares an S3 bucket that the template creates (its name is
 // chosen by CloudFormation; name here is the source of its logical ID:
@@ -335,13 +334,13 @@ func S3Prefix(p string) S3Option { return func(e *manifest.S3Event) { e.Prefix =
 // S3Suffix filters the object keys by suffix.
 func S3Suffix(s string) S3Option { return func(e *manifest.S3Event) { e.Suffix = s } }
 
-var s3EventType = regexp.MustCompile(`^s3:[A-Za-z]+(:[A-Za-z]+|:\*)?$`)
+var s3EventType = newPattern(`^s3:[A-Za-z]+(:[A-Za-z]+|:\*)?$`)
 
 // S3Source receives a bucket's notifications.
 func S3Source(bucket Bucket, opts ...S3Option) Source {
 	e := &manifest.S3Event{}
 	if bucket.existing {
-		if !bucketName.MatchString(bucket.name) {
+		if !bucketName.matchesWithin(bucket.name, 1, 3, 63) {
 			return Source{err: fmt.Errorf("S3 bucket %q: not a valid bucket name (3 to 63 lower-case letters, digits, '.' and '-')", bucket.name)}
 		}
 		e.ExistingBucket = bucket.name
@@ -358,7 +357,7 @@ func S3Source(bucket Bucket, opts ...S3Option) Source {
 		e.Events = []string{"s3:ObjectCreated:*"}
 	}
 	for _, t := range e.Events {
-		if !s3EventType.MatchString(t) {
+		if !s3EventType.matches(t) {
 			return Source{err: fmt.Errorf("S3 bucket %s: %q is not an S3 event type such as s3:ObjectCreated:*", bucket.name, t)}
 		}
 	}
@@ -379,7 +378,10 @@ func (a *App) OnS3Event(name string, bucket Bucket, handler any, opts ...S3Optio
 // EventBridgeOption configures an EventBridge rule.
 type EventBridgeOption func(*manifest.EventBridgeEvent)
 
-var busName = regexp.MustCompile(`^([A-Za-z0-9._/-]{1,256}|arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus/[A-Za-z0-9._/-]{1,256})$`)
+var (
+	busName = newPattern(`^([A-Za-z0-9._/-]+)$`)
+	busARN  = newPattern(`^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/([A-Za-z0-9._/-]+)$`)
+)
 
 // EventBus puts the rule on a custom event bus (name or ARN).
 func EventBus(bus string) EventBridgeOption {
@@ -397,7 +399,7 @@ func EventBridgeSource(pattern any, opts ...EventBridgeOption) Source {
 	for _, o := range opts {
 		o(e)
 	}
-	if e.Bus != "" && !busName.MatchString(e.Bus) {
+	if e.Bus != "" && !busName.matchesWithin(e.Bus, 1, 1, 256) && !busARN.matchesWithin(e.Bus, 1, 1, 256) {
 		return Source{err: fmt.Errorf("EventBridge bus %q is neither an event bus name nor an ARN", e.Bus)}
 	}
 	return Source{event: manifest.Event{Type: manifest.EventEventBridge, EventBridge: e}}
@@ -443,9 +445,9 @@ func StreamMaxRetries(n int) StreamOption {
 }
 
 var (
-	dynamoStreamARN = regexp.MustCompile(`^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table/[A-Za-z0-9_.-]{3,255}/stream/[0-9A-Za-z:.-]+$`)
-	kinesisName     = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,128}$`)
-	kinesisARN      = regexp.MustCompile(`^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream/[A-Za-z0-9_.-]{1,128}$`)
+	dynamoStreamARN = newPattern(`^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/([A-Za-z0-9_.-]+)/stream/[0-9A-Za-z:.-]+$`)
+	kinesisName     = newPattern(`^([A-Za-z0-9_.-]+)$`)
+	kinesisARN      = newPattern(`^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:[0-9]{12}:stream/([A-Za-z0-9_.-]+)$`)
 )
 
 func streamSource(typ, stream string, opts []StreamOption) Source {
@@ -472,7 +474,7 @@ func streamSource(typ, stream string, opts []StreamOption) Source {
 
 // DynamoDBSource reads a DynamoDB stream given by its ARN.
 func DynamoDBSource(streamARN string, opts ...StreamOption) Source {
-	if !dynamoStreamARN.MatchString(streamARN) {
+	if !dynamoStreamARN.matchesWithin(streamARN, 1, 3, 255) {
 		return Source{err: fmt.Errorf("DynamoDB stream %q is not a stream ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/TABLE/stream/LABEL)", streamARN)}
 	}
 	return streamSource(manifest.EventDynamoDB, streamARN, opts)
@@ -488,7 +490,7 @@ func (a *App) OnDynamoDBRecord(name, streamARN string, handler any, opts ...Stre
 // KinesisSource reads a Kinesis stream given by name (in the stack's account
 // and region) or ARN.
 func KinesisSource(stream string, opts ...StreamOption) Source {
-	if !kinesisName.MatchString(stream) && !kinesisARN.MatchString(stream) {
+	if !kinesisName.matchesWithin(stream, 1, 1, 128) && !kinesisARN.matchesWithin(stream, 1, 1, 128) {
 		return Source{err: fmt.Errorf("Kinesis stream %q is neither a stream name nor a Kinesis stream ARN", stream)}
 	}
 	return streamSource(manifest.EventKinesis, stream, opts)
@@ -544,7 +546,7 @@ type UserPool struct {
 	arn  string
 }
 
-var cognitoPoolARN = regexp.MustCompile(`^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool/[a-z0-9-]+_[0-9A-Za-z]+$`)
+var cognitoPoolARN = newPattern(`^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[a-z0-9-]+_[0-9A-Za-z]+$`)
 
 // UserPool declares a Cognito user pool that the template creates, with
 // every trigger registered on it in its LambdaConfig. name is the source of
@@ -610,7 +612,7 @@ func CognitoSource(pool UserPool, trigger CognitoTrigger) Source {
 	e := &manifest.CognitoEvent{Trigger: string(trigger)}
 	switch {
 	case pool.arn != "":
-		if !cognitoPoolARN.MatchString(pool.arn) {
+		if !cognitoPoolARN.matches(pool.arn) {
 			return Source{err: fmt.Errorf("Cognito trigger %s: %q is not a user pool ARN (arn:aws:cognito-idp:REGION:ACCOUNT:userpool/REGION_ID)", trigger, pool.arn)}
 		}
 		e.ExistingPoolARN = pool.arn
