@@ -153,14 +153,9 @@ func operations(r manifest.Route) (map[string]any, error) {
 			return nil, fmt.Errorf("route %s: method %s is registered twice", r.Path, strings.ToUpper(m))
 		}
 		op := map[string]any{
-			"consumes": []any{"application/json"},
-			"produces": []any{"application/json"},
-			"responses": map[string]any{
-				"200": map[string]any{
-					"description": "200 response",
-					"schema":      map[string]any{"$ref": "#/definitions/Empty"},
-				},
-			},
+			"consumes":  []any{"application/json"},
+			"produces":  []any{"application/json"},
+			"responses": map[string]any{"200": emptyResponse()},
 			"x-amazon-apigateway-integration": map[string]any{
 				"type":                "aws_proxy",
 				"httpMethod":          "POST",
@@ -213,4 +208,13 @@ func strs(s []string) []any {
 		out[i] = v
 	}
 	return out
+}
+
+// emptyResponse is the 200 response every operation declares, as Chalice's
+// Swagger does: its body is the Empty schema.
+func emptyResponse() map[string]any {
+	return map[string]any{
+		"description": "200 response",
+		"schema":      map[string]any{"$ref": "#/definitions/Empty"},
+	}
 }

@@ -158,16 +158,12 @@ func preflight(c *manifest.CORS, methods []string) map[string]any {
 		params["method.response.header."+k] = "'" + v + "'"
 		schema[k] = map[string]any{"type": "string"}
 	}
+	ok := emptyResponse()
+	ok["headers"] = schema
 	return map[string]any{
-		"consumes": []any{"application/json"},
-		"produces": []any{"application/json"},
-		"responses": map[string]any{
-			"200": map[string]any{
-				"description": "200 response",
-				"schema":      map[string]any{"$ref": "#/definitions/Empty"},
-				"headers":     schema,
-			},
-		},
+		"consumes":  []any{"application/json"},
+		"produces":  []any{"application/json"},
+		"responses": map[string]any{"200": ok},
 		"x-amazon-apigateway-integration": map[string]any{
 			"type":                "mock",
 			"passthroughBehavior": "when_no_match",
