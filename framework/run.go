@@ -77,7 +77,8 @@ func (a *App) start(getenv func(string) string, stdout, stderr io.Writer) (lambd
 		return h, exitOK
 	default:
 		fmt.Fprintf(stderr, `%s is a gochalice app: it runs on AWS Lambda, where _HANDLER names the function to serve.
-Build and package it:   go run github.com/gochalice/gochalice/cmd/chalice-package build DIR
+Build and package it:   go tool chalice-package build DIR
+                        (once: go get -tool github.com/gochalice/gochalice/cmd/chalice-package)
 Test it in-process:     app.Invoke(ctx, "api_handler", event) from a Go test
 Functions: %s
 `, a.Name, strings.Join(a.handlerNames(), ", "))
