@@ -48,21 +48,23 @@ func (a *App) serveEvent(ctx context.Context, ev *events.APIGatewayProxyRequest)
 		e := MethodNotAllowed(fmt.Sprintf("Method %s is not allowed on %s; allowed: %s", method, resource, allow)).(*Error)
 		return errorResponse(e, map[string]string{"Allow": allow}), nil
 	}
+	resp := a.serveView(ctx, v, ev, resource)
+	v.addCORS(resp)
+	return resp, nil
+}
+
+// serveView answers a request for one view: 415 for a content type it does
+// not accept, 400 for an undecodable body, else what the view returns.
+func (a *App) serveView(ctx context.Context, v *view, ev *events.APIGatewayProxyRequest, resource string) *events.APIGatewayProxyResponse {
 	if e := v.unsupportedType(ev); e != nil {
-		resp := errorResponse(e, nil)
-		v.addCORS(resp)
-		return resp, nil
+		return errorResponse(e, nil)
 	}
 	req, err := newRequest(ctx, ev, resource)
 	if err != nil {
 		e, _ := asHTTPError(err)
-		resp := errorResponse(e, nil)
-		v.addCORS(resp)
-		return resp, nil
+		return errorResponse(e, nil)
 	}
-	resp := a.runView(v, req)
-	v.addCORS(resp)
-	return resp, nil
+	return a.runView(v, req)
 }
 
 // runView calls a view and turns its result, error or panic into a response.

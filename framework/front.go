@@ -21,6 +21,10 @@ type viewSettings struct {
 	apiKeyRequired bool
 	contentTypes   []string // nil: application/json
 	cors           *manifest.CORS
+
+	// Derived once at registration for the per-request path.
+	acceptedTypes []string          // parsed media types of contentTypes
+	corsHeaders   map[string]string // cors.Headers()
 }
 
 // WithAuthorizer protects a route with the named authorizer, registered with
@@ -113,9 +117,18 @@ func (a *App) BinaryTypes(types ...string) {
 // and attaches them to the view. It records registration errors.
 func (a *App) setFront(path string, r *route, v *view, methods []string, s viewSettings) {
 	for _, ct := range s.contentTypes {
-		if _, _, err := mime.ParseMediaType(ct); err != nil || !strings.Contains(ct, "/") {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || !strings.Contains(ct, "/") {
 			a.errorf("route %s: content type %q is not a media type such as application/json", path, ct)
+			continue
 		}
+		s.acceptedTypes = append(s.acceptedTypes, mt)
+	}
+	if len(s.contentTypes) == 0 {
+		s.acceptedTypes = []string{contentTypeJSON}
+	}
+	if s.cors != nil {
+		s.corsHeaders = s.cors.Headers()
 	}
 	if c := s.cors; c != nil {
 		if c.AllowCredentials && c.AllowOrigin == "*" {
@@ -157,11 +170,7 @@ func (v *view) unsupportedType(ev *events.APIGatewayProxyRequest) *Error {
 	if ct == "" {
 		ct = contentTypeJSON
 	}
-	accepted := v.front.contentTypes
-	if len(accepted) == 0 {
-		accepted = []string{contentTypeJSON}
-	}
-	if matchesContentType(ct, accepted) {
+	if matchesContentType(ct, v.front.acceptedTypes) {
 		return nil
 	}
 	return UnsupportedMediaType(fmt.Sprintf("Unsupported media type: %s", ct)).(*Error)
@@ -175,11 +184,7 @@ func matchesContentType(ct string, accepted []string) bool {
 		return false
 	}
 	typ, _, _ := strings.Cut(mt, "/")
-	for _, a := range accepted {
-		am, _, err := mime.ParseMediaType(a)
-		if err != nil {
-			continue
-		}
+	for _, am := range accepted {
 		if am == mt || am == "*/*" || am == typ+"/*" {
 			return true
 		}
@@ -190,13 +195,13 @@ func matchesContentType(ct string, accepted []string) bool {
 // addCORS adds the view's CORS headers to a response, never replacing a
 // header the view set.
 func (v *view) addCORS(resp *events.APIGatewayProxyResponse) {
-	if v.front.cors == nil || resp == nil {
+	if v.front.corsHeaders == nil || resp == nil {
 		return
 	}
 	if resp.Headers == nil {
 		resp.Headers = map[string]string{}
 	}
-	for k, val := range v.front.cors.Headers() {
+	for k, val := range v.front.corsHeaders {
 		if hasHeader(resp, k) {
 			continue
 		}
