@@ -170,7 +170,7 @@ func (a *App) addAuthorizer(au *authorizer, opts []AuthorizerOption) {
 			bad("no user pool: give ProviderPool, ProviderARNs or ProviderARNParameter")
 		}
 		for _, p := range s.ProviderPools {
-			if !slices.Contains(a.sources.userPools, p) {
+			if !a.declaredPool(p) {
 				bad("user pool %q is not declared in the app (declare it with app.UserPool)", p)
 			}
 		}

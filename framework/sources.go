@@ -3,6 +3,7 @@ package framework
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -81,11 +82,11 @@ func (a *App) registerEventFunction(name string, handler any, evs []manifest.Eve
 		}
 	}
 	for _, ev := range evs {
-		if ev.Cognito != nil && ev.Cognito.Pool != "" && !slices.Contains(a.sources.userPools, ev.Cognito.Pool) {
+		if ev.Cognito != nil && ev.Cognito.Pool != "" && !a.declaredPool(ev.Cognito.Pool) {
 			a.errorf("function %q: user pool %q is not declared (declare it with App.UserPool before using it)", name, ev.Cognito.Pool)
 			return
 		}
-		if ev.S3 != nil && ev.S3.Bucket != "" && !slices.Contains(a.sources.buckets, ev.S3.Bucket) {
+		if ev.S3 != nil && ev.S3.Bucket != "" && !a.declaredBucket(ev.S3.Bucket) {
 			a.errorf("function %q: bucket %q is not declared (declare it with App.Bucket before using it)", name, ev.S3.Bucket)
 			return
 		}
@@ -120,18 +121,43 @@ func reportsBatchFailures(handler any) bool {
 
 // sourceRegistry holds the resources an app declares for its sources.
 type sourceRegistry struct {
-	userPools []string
-	poolSpecs map[string]manifest.UserPool // by name
-	buckets   []string
+	userPools map[string]manifest.UserPool // by name
+	buckets   map[string]manifest.Bucket   // by name
 }
 
 // manifestResources adds the declared resources to a manifest.
 func (a *App) manifestResources(m *manifest.Manifest) {
-	for _, p := range slices.Sorted(slices.Values(a.sources.userPools)) {
-		m.UserPools = append(m.UserPools, a.sources.poolSpecs[p])
+	for _, p := range slices.Sorted(maps.Keys(a.sources.userPools)) {
+		m.UserPools = append(m.UserPools, a.sources.userPools[p])
 	}
-	for _, b := range slices.Sorted(slices.Values(a.sources.buckets)) {
-		m.Buckets = append(m.Buckets, manifest.Bucket{Name: b})
+	for _, b := range slices.Sorted(maps.Keys(a.sources.buckets)) {
+		m.Buckets = append(m.Buckets, a.sources.buckets[b])
+	}
+}
+
+func (a *App) declaredPool(name string) bool {
+	_, ok := a.sources.userPools[name]
+	return ok
+}
+
+func (a *App) declaredBucket(name string) bool {
+	_, ok := a.sources.buckets[name]
+	return ok
+}
+
+// declare records a resource the template creates under a registered name,
+// or a registration error for an invalid name or a second declaration.
+func declare[T any](a *App, registry *map[string]T, kind, name string, spec T) {
+	switch _, taken := (*registry)[name]; {
+	case !isFunctionName(name):
+		a.errorf("%s %q: invalid name (start with a letter; use letters, digits, '_' and '-'; at most 64 characters)", kind, name)
+	case taken:
+		a.errorf("%s %q: declared twice", kind, name)
+	default:
+		if *registry == nil {
+			*registry = map[string]T{}
+		}
+		(*registry)[name] = spec
 	}
 }
 
@@ -303,14 +329,7 @@ var bucketName = newPattern(`^([a-z0-9][a-z0-9.-]*[a-z0-9])$`)
 // chosen by CloudFormation; name here is the source of its logical ID:
 // uploads → UploadsBucket). Its name and ARN are stack outputs.
 func (a *App) Bucket(name string) Bucket {
-	switch {
-	case !isFunctionName(name):
-		a.errorf("bucket %q: invalid name (start with a letter; use letters, digits, '_' and '-'; at most 64 characters)", name)
-	case slices.Contains(a.sources.buckets, name):
-		a.errorf("bucket %q: declared twice", name)
-	default:
-		a.sources.buckets = append(a.sources.buckets, name)
-	}
+	declare(a, &a.sources.buckets, "bucket", name, manifest.Bucket{Name: name})
 	return Bucket{name: name}
 }
 
@@ -559,18 +578,7 @@ func (a *App) UserPool(name string, opts ...UserPoolOption) UserPool {
 	for _, opt := range opts {
 		opt(&spec)
 	}
-	if a.sources.poolSpecs == nil {
-		a.sources.poolSpecs = map[string]manifest.UserPool{}
-	}
-	switch {
-	case !isFunctionName(name):
-		a.errorf("user pool %q: invalid name (start with a letter; use letters, digits, '_' and '-'; at most 64 characters)", name)
-	case slices.Contains(a.sources.userPools, name):
-		a.errorf("user pool %q: declared twice", name)
-	default:
-		a.sources.userPools = append(a.sources.userPools, name)
-		a.sources.poolSpecs[name] = spec
-	}
+	declare(a, &a.sources.userPools, "user pool", name, spec)
 	return UserPool{name: name}
 }
 
