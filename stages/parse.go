@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -439,27 +438,11 @@ const tagKeyForced = "gochalice"
 // readJSONFile reads a JSON document (a policy) relative to the .chalice
 // directory; n is the config node that names it, for error positions.
 func (d *decoder) readJSONFile(n *yaml.Node, path, name string) (map[string]any, bool) {
-	full := name
-	if !filepath.IsAbs(full) {
-		full = filepath.Join(d.dir, name)
-	}
-	if doc, ok := d.policy["api:"+full]; ok {
-		return doc, true
-	}
-	data, err := os.ReadFile(full)
+	doc, err := d.jsonObjectFile("api", name, filepath.ToSlash(filepath.Join(ConfigDir, name)), name, nil)
 	if err != nil {
-		d.errorf(n, path, "cannot read %s: %v", filepath.ToSlash(filepath.Join(ConfigDir, name)), pathErr(err))
+		d.errorf(n, path, "%v", err)
 		return nil, false
 	}
-	var doc map[string]any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		d.errorf(n, path, "%s is not a JSON object: %v", name, err)
-		return nil, false
-	}
-	if d.policy == nil {
-		d.policy = map[string]map[string]any{}
-	}
-	d.policy["api:"+full] = doc
 	return doc, true
 }
 

@@ -176,30 +176,49 @@ func (r *resolver) finish(f *fnState) FunctionConfig {
 	return fc
 }
 
-// policyFile reads a policy document relative to the .chalice directory.
+// policyFile reads an IAM policy document relative to the .chalice
+// directory.
 func (d *decoder) policyFile(name string) (map[string]any, error) {
+	shown := filepath.ToSlash(filepath.Join(ConfigDir, name))
+	return d.jsonObjectFile("iam", name, "the policy file "+shown, "the policy file "+shown,
+		func(doc map[string]any) error {
+			if _, ok := doc["Statement"]; !ok {
+				return fmt.Errorf("the policy file %s has no Statement", shown)
+			}
+			return nil
+		})
+}
+
+// jsonObjectFile reads a JSON object from a file named relative to the
+// .chalice directory, once per kind of use and path. readLabel and
+// parseLabel name the file in the read and parse errors; check, if not nil,
+// validates the document before it is kept.
+func (d *decoder) jsonObjectFile(kind, name, readLabel, parseLabel string, check func(map[string]any) error) (map[string]any, error) {
 	full := name
 	if !filepath.IsAbs(full) {
 		full = filepath.Join(d.dir, name)
 	}
-	if doc, ok := d.policy["iam:"+full]; ok {
+	key := kind + ":" + full
+	if doc, ok := d.policy[key]; ok {
 		return doc, nil
 	}
 	data, err := os.ReadFile(full)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the policy file %s: %w", filepath.ToSlash(filepath.Join(ConfigDir, name)), pathErr(err))
+		return nil, fmt.Errorf("cannot read %s: %w", readLabel, pathErr(err))
 	}
 	var doc map[string]any
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("the policy file %s is not a JSON object: %w", filepath.ToSlash(filepath.Join(ConfigDir, name)), err)
+		return nil, fmt.Errorf("%s is not a JSON object: %w", parseLabel, err)
 	}
-	if _, ok := doc["Statement"]; !ok {
-		return nil, fmt.Errorf("the policy file %s has no Statement", filepath.ToSlash(filepath.Join(ConfigDir, name)))
+	if check != nil {
+		if err := check(doc); err != nil {
+			return nil, err
+		}
 	}
 	if d.policy == nil {
 		d.policy = map[string]map[string]any{}
 	}
-	d.policy["iam:"+full] = doc
+	d.policy[key] = doc
 	return doc, nil
 }
 
