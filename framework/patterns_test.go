@@ -9,7 +9,7 @@ import (
 // allPatterns are the framework's patterns, for the compile-cost benchmark.
 var allPatterns = []*pattern{
 	snsName, snsARN, sqsName, sqsARN, bucketName, s3EventType, busName, busARN,
-	dynamoStreamARN, kinesisName, kinesisARN, cognitoPoolARN, userPoolARN, captureRE,
+	dynamoStreamARN, kinesisName, kinesisARN, userPoolARN, captureRE,
 }
 
 // BenchmarkCompilePatterns is what a cold start pays, at most, to compile

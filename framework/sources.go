@@ -565,8 +565,6 @@ type UserPool struct {
 	arn  string
 }
 
-var cognitoPoolARN = newPattern(`^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[a-z0-9-]+_[0-9A-Za-z]+$`)
-
 // UserPool declares a Cognito user pool that the template creates, with
 // every trigger registered on it in its LambdaConfig. name is the source of
 // its logical ID (users → UsersUserPool); the pool's ID and ARN are stack
@@ -620,7 +618,7 @@ func CognitoSource(pool UserPool, trigger CognitoTrigger) Source {
 	e := &manifest.CognitoEvent{Trigger: string(trigger)}
 	switch {
 	case pool.arn != "":
-		if !cognitoPoolARN.matches(pool.arn) {
+		if !userPoolARN.matches(pool.arn) {
 			return Source{err: fmt.Errorf("Cognito trigger %s: %q is not a user pool ARN (arn:aws:cognito-idp:REGION:ACCOUNT:userpool/REGION_ID)", trigger, pool.arn)}
 		}
 		e.ExistingPoolARN = pool.arn
