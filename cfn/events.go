@@ -529,13 +529,7 @@ func (p *poolResource) MarshalJSON() ([]byte, error) {
 // checkS3Overlaps rejects two notifications on one declared bucket that S3
 // would refuse as overlapping (same event types, overlapping key filters).
 func checkS3Overlaps(byBucket map[string][]s3Use) error {
-	for _, bucket := range slices.Sorted(func(yield func(string) bool) {
-		for k := range byBucket {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
+	for _, bucket := range slices.Sorted(maps.Keys(byBucket)) {
 		uses := byBucket[bucket]
 		for i := range uses {
 			for j := i + 1; j < len(uses); j++ {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -161,13 +162,7 @@ func signV4(req *http.Request, body []byte, creds Credentials, region, service s
 			headers[lk] = strings.TrimSpace(strings.Join(vs, ","))
 		}
 	}
-	names := slices.Sorted(func(yield func(string) bool) {
-		for k := range headers {
-			if !yield(k) {
-				return
-			}
-		}
-	})
+	names := slices.Sorted(maps.Keys(headers))
 	var canonHeaders strings.Builder
 	for _, k := range names {
 		canonHeaders.WriteString(k + ":" + headers[k] + "\n")
