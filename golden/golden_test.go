@@ -19,6 +19,7 @@ import (
 	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/build"
 	"github.com/gochalice/gochalice/internal/goldentest"
+	"github.com/gochalice/gochalice/internal/pipeline"
 	"github.com/gochalice/gochalice/stages"
 )
 
@@ -71,7 +72,8 @@ func manifestOf(appDir string) (*manifest.Manifest, error) {
 	return mo.m, mo.err
 }
 
-// render builds the template the way chalice-package build does.
+// render builds the template with the build pipeline's own steps, without
+// compiling the bootstrap.
 func render(t *testing.T, f fixture) []byte {
 	t.Helper()
 	m, err := manifestOf(f.appDir)
@@ -86,27 +88,16 @@ func render(t *testing.T, f fixture) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, fn := range m.Functions {
-		names = append(names, fn.Name)
-	}
-	if err := cfg.CheckFunctions(names); err != nil {
+	if err := pipeline.CheckFunctions(cfg, m); err != nil {
 		t.Fatal(err)
 	}
-	tpl, err := cfn.Build(m, st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var merge map[string]any
 	if f.merge != "" {
-		doc, err := cfn.ReadMergeTemplate(f.merge)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := tpl.Merge(doc); err != nil {
+		if merge, err = cfn.ReadMergeTemplate(f.merge); err != nil {
 			t.Fatal(err)
 		}
 	}
-	out, err := cfn.Marshal(tpl, f.format)
+	out, err := pipeline.Template(m, st, merge, f.format)
 	if err != nil {
 		t.Fatal(err)
 	}

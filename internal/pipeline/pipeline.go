@@ -156,11 +156,7 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 	if len(m.Functions) == 0 {
 		return nil, fmt.Errorf("app %q registers no routes or functions: nothing to deploy", m.App)
 	}
-	fnNames := make([]string, len(m.Functions))
-	for i, f := range m.Functions {
-		fnNames[i] = f.Name
-	}
-	if err := cfg.CheckFunctions(fnNames); err != nil {
+	if err := CheckFunctions(cfg, m); err != nil {
 		return nil, err
 	}
 
@@ -173,14 +169,7 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
-		t, err := cfn.Build(m, st)
-		if err != nil {
-			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
-		}
-		if err := t.Merge(merge); err != nil {
-			return nil, err
-		}
-		tmpl, err := cfn.Marshal(t, o.TemplateFormat)
+		tmpl, err := Template(m, st, merge, o.TemplateFormat)
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
@@ -262,6 +251,30 @@ func copyFile(src, dst string) (int64, error) {
 		err = cerr
 	}
 	return n, err
+}
+
+// CheckFunctions reports the config's lambda_functions entries that name no
+// function of the app.
+func CheckFunctions(cfg *stages.Config, m *manifest.Manifest) error {
+	names := make([]string, len(m.Functions))
+	for i, f := range m.Functions {
+		names[i] = f.Name
+	}
+	return cfg.CheckFunctions(names)
+}
+
+// Template returns one stage's template as chalice-package build writes it:
+// built from the manifest and the stage, merged with merge (nil for none) and
+// marshalled in format.
+func Template(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string) ([]byte, error) {
+	t, err := cfn.Build(m, st)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.Merge(merge); err != nil {
+		return nil, err
+	}
+	return cfn.Marshal(t, format)
 }
 
 func templateName(format string) string { return "template." + format }
