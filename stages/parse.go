@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -904,16 +903,6 @@ func (d *decoder) parse(data []byte) *parsed {
 		}
 	}
 	return p
-}
-
-// functionNames lists the functions named in lambda_functions anywhere.
-func (p *parsed) functionNames() []string {
-	names := slices.Collect(maps.Keys(p.top.functions))
-	for _, st := range p.stages {
-		names = append(names, slices.Collect(maps.Keys(st.s.functions))...)
-	}
-	slices.Sort(names)
-	return slices.Compact(names)
 }
 
 // fixJSON makes a JSON document that encoding/json accepts readable by the
