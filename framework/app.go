@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"net/http"
 	"reflect"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
@@ -42,6 +44,9 @@ type App struct {
 	authorizers map[string]*authorizer // by name
 	binaryTypes []string               // added with BinaryTypes
 	sources     sourceRegistry
+
+	gatewayOnce sync.Once
+	gateway     http.Handler // App.ServeHTTP's, with the default settings
 }
 
 // function is one Lambda function served by the bootstrap.
