@@ -253,31 +253,13 @@ func (g *gateway) serve(w http.ResponseWriter, r *http.Request) served {
 // within API Gateway's integration timeout). A timeout is reported as
 // context.DeadlineExceeded, even when the function has not returned yet.
 func (g *gateway) invoke(ctx context.Context, function string, payload []byte) ([]byte, error) {
-	timeout := g.timeout(function)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, g.timeout(function))
 	defer cancel()
 	invoke := g.cfg.Invoke
 	if invoke == nil {
 		invoke = g.app.Invoke
 	}
-	type result struct {
-		out []byte
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		out, err := invoke(ctx, function, payload)
-		done <- result{out, err}
-	}()
-	select {
-	case res := <-done:
-		return res.out, res.err
-	case <-ctx.Done():
-		if ctx.Err() == context.DeadlineExceeded {
-			return nil, fmt.Errorf("function %s: timed out after %s: %w", function, timeout, context.DeadlineExceeded)
-		}
-		return nil, ctx.Err()
-	}
+	return invokeWithin(ctx, invoke, function, payload)
 }
 
 func (g *gateway) timeout(function string) time.Duration {
