@@ -48,6 +48,16 @@ func Manifest(ctx context.Context, appDir string) (*manifest.Manifest, error) {
 	return runManifest(ctx, appDir, abs)
 }
 
+// Host compiles the app in appDir for the machine the packager runs on into
+// out (an absolute path): the binary `chalice-package local` and `invoke`
+// run. A compile error is returned with the compiler's output.
+func Host(ctx context.Context, appDir, out string) error {
+	if err := checkMainPackage(ctx, appDir); err != nil {
+		return err
+	}
+	return hostBuild(ctx, appDir, out)
+}
+
 // hostBuild compiles the app for the machine the packager runs on.
 func hostBuild(ctx context.Context, appDir, out string) error {
 	// An empty GOOS/GOARCH means the host: a GOOS=linux left in the user's
