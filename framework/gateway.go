@@ -187,9 +187,12 @@ func (g *gateway) serve(w http.ResponseWriter, r *http.Request) served {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return served{status: http.StatusInternalServerError}
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxPayloadBytes+1))
-	if err != nil {
-		return g.fail(w, errInternal)
+	var body []byte
+	if r.Body != nil { // a client request given to ServeHTTP directly may have none
+		var err error
+		if body, err = io.ReadAll(io.LimitReader(r.Body, MaxPayloadBytes+1)); err != nil {
+			return g.fail(w, errInternal)
+		}
 	}
 	if len(body) > MaxPayloadBytes {
 		return g.fail(w, errTooLarge)
