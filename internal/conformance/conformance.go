@@ -145,4 +145,3 @@ func headersEqual(a, b http.Header) bool {
 	}
 	return true
 }
-
