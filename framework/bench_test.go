@@ -3,6 +3,7 @@ package framework
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -62,6 +63,29 @@ func BenchmarkBareLambda(b *testing.B) {
 	for b.Loop() {
 		if _, err := h.Invoke(ctx, payload); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGateway sends GET /hello/gopher through the API Gateway
+// emulation in-process: matching, the proxy event, dispatch, the response.
+func BenchmarkGateway(b *testing.B) {
+	app := New("bench")
+	app.Route("/", ok)
+	app.Route("/users/{id}", ok)
+	app.Route("/hello/{name}", func(r *Request) (any, error) {
+		return map[string]string{"hello": r.PathParam("name")}, nil
+	})
+	h := Gateway(app, GatewayConfig{})
+	req := httptest.NewRequest("GET", "/hello/gopher", nil)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "bench")
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatal(rec.Code)
 		}
 	}
 }

@@ -73,6 +73,7 @@ type GatewayConfig struct {
 type gateway struct {
 	app       *App
 	cfg       GatewayConfig
+	regErr    error // the app's registration errors, checked once
 	jwks      map[string]*jwk
 	jwksErr   error
 	errOrigin map[string]string // CORS headers on the gateway's own errors
@@ -97,7 +98,7 @@ type authCacheEntry struct {
 //
 // Use it with the settings of a stage; App.ServeHTTP uses the defaults.
 func Gateway(app *App, cfg GatewayConfig) http.Handler {
-	g := &gateway{app: app, cfg: cfg, cache: map[string]authCacheEntry{}}
+	g := &gateway{app: app, cfg: cfg, cache: map[string]authCacheEntry{}, regErr: app.err()}
 	if g.cfg.Stage == "" {
 		g.cfg.Stage = "api"
 	}
@@ -183,7 +184,7 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (g *gateway) serve(w http.ResponseWriter, r *http.Request) served {
-	if err := g.app.err(); err != nil {
+	if err := g.regErr; err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return served{status: http.StatusInternalServerError}
 	}
@@ -260,7 +261,7 @@ func (g *gateway) invoke(ctx context.Context, function string, payload []byte) (
 	defer cancel()
 	invoke := g.cfg.Invoke
 	if invoke == nil {
-		invoke = g.app.Invoke
+		invoke = g.app.invoke
 	}
 	return invokeWithin(ctx, invoke, function, payload)
 }

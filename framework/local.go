@@ -124,7 +124,7 @@ func (a *App) serveInvocation(w http.ResponseWriter, r *http.Request, name strin
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), timeout)
 	defer cancel()
-	out, err := invokeWithin(ctx, a.Invoke, name, payload)
+	out, err := invokeWithin(ctx, a.invoke, name, payload)
 	w.Header().Set("Content-Type", contentTypeJSON)
 	w.Header().Set("X-Amz-Executed-Version", "$LATEST")
 	if err != nil {
@@ -199,13 +199,9 @@ func (a *App) runLocal(getenv func(string) string, stdout, stderr io.Writer) int
 		return exitBadApp
 	}
 	cfg.AccessLog = log.New(stderr, "", log.Ltime)
-	addr := getenv(manifest.EnvLocalAddr)
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := localListener(getenv)
 	if err != nil {
-		fmt.Fprintf(stderr, "%slistening on %s: %v\n", registrationPfx, addr, err)
+		fmt.Fprintf(stderr, "%s%v\n", registrationPfx, err)
 		return exitInitFailed
 	}
 	srv := &http.Server{Handler: a.LocalHandler(cfg), ReadHeaderTimeout: 10 * time.Second}
@@ -225,6 +221,29 @@ func (a *App) runLocal(getenv func(string) string, stdout, stderr io.Writer) int
 	defer cancel()
 	srv.Shutdown(ctx)
 	return exitOK
+}
+
+// localListener is the inherited socket (EnvLocalListener) or a new one on
+// EnvLocalAddr (default 127.0.0.1:0).
+func localListener(getenv func(string) string) (net.Listener, error) {
+	if getenv(manifest.EnvLocalListener) != "" {
+		f := os.NewFile(3, "listener")
+		defer f.Close()
+		ln, err := net.FileListener(f)
+		if err != nil {
+			return nil, fmt.Errorf("using the inherited socket: %w", err)
+		}
+		return ln, nil
+	}
+	addr := getenv(manifest.EnvLocalAddr)
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s: %w", addr, err)
+	}
+	return ln, nil
 }
 
 // runInvoke invokes one function with the event on stdin.
@@ -250,7 +269,7 @@ func (a *App) runInvoke(getenv func(string) string, stdin io.Reader, stdout, std
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	out, err := invokeWithin(ctx, a.Invoke, name, payload)
+	out, err := invokeWithin(ctx, a.invoke, name, payload)
 	if err != nil {
 		fmt.Fprintf(stdout, "%s\n", FunctionErrorJSON(err))
 		return manifest.ExitFunctionError

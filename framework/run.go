@@ -141,6 +141,12 @@ func (a *App) Invoke(ctx context.Context, handler string, payload []byte) (out [
 	if err := a.err(); err != nil {
 		return nil, err
 	}
+	return a.invoke(ctx, handler, payload)
+}
+
+// invoke is Invoke without the registration check, for callers that made
+// it once (the gateway, the local modes).
+func (a *App) invoke(ctx context.Context, handler string, payload []byte) (out []byte, err error) {
 	h, err := a.handler(handler)
 	if err != nil {
 		return nil, err

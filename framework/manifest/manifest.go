@@ -37,6 +37,11 @@ const (
 	// EnvLocalAddr is the address the local mode listens on (host:port;
 	// port 0 picks a free one).
 	EnvLocalAddr = "GOCHALICE_LOCAL_ADDR"
+	// EnvLocalListener, when set, tells the local mode to serve on the
+	// listening socket it inherited as file descriptor 3 instead of
+	// listening on EnvLocalAddr: the packager owns the socket, so a new
+	// build takes over without the socket ever closing.
+	EnvLocalListener = "GOCHALICE_LOCAL_LISTENER"
 	// EnvLocalConfig holds the LocalConfig JSON of both local modes.
 	EnvLocalConfig = "GOCHALICE_LOCAL_CONFIG"
 	// EnvInvoke names the function the invoke mode runs.

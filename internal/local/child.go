@@ -106,23 +106,25 @@ type child struct {
 	done chan struct{}
 }
 
-// startChild runs bin in local mode on a free port of 127.0.0.1 and waits
-// until it listens. Its log goes to logw.
-func startChild(appDir, bin string, s stageSettings, logw io.Writer) (*child, error) {
-	env, err := processEnv(s, manifest.EnvMode+"="+manifest.ModeLocal, manifest.EnvLocalAddr+"=127.0.0.1:0")
+// startChild runs bin in local mode serving on the listening socket sock
+// (inherited as file descriptor 3) and waits until it serves. Its log goes
+// to logw.
+func startChild(appDir, bin string, s stageSettings, sock *os.File, logw io.Writer) (*child, error) {
+	env, err := processEnv(s, manifest.EnvMode+"="+manifest.ModeLocal, manifest.EnvLocalListener+"=3")
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(bin)
 	cmd.Dir = appDir
 	cmd.Env = env
+	cmd.ExtraFiles = []*os.File{sock}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
 	}
-	var early syncBuffer // stderr until the child listens, for the error
-	cmd.Stderr = io.MultiWriter(&early, logw)
+	early := &earlyLog{w: logw} // keeps stderr until the child serves, for the error
+	cmd.Stderr = early
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting the app: %w", err)
 	}
@@ -145,6 +147,7 @@ func startChild(appDir, bin string, s stageSettings, logw io.Writer) (*child, er
 	go func() { cmd.Wait(); close(c.done) }()
 	select {
 	case c.url = <-urlc:
+		early.stopKeeping()
 		return c, nil
 	case <-c.done:
 		return nil, fmt.Errorf("the app exited before serving (%s):\n%s", cmd.ProcessState, strings.TrimSpace(early.String()))
@@ -167,6 +170,37 @@ func (c *child) stop() {
 		syscall.Kill(pgid, syscall.SIGKILL)
 		<-c.done
 	}
+}
+
+// earlyLog forwards a child's standard error and keeps a copy until the
+// child serves.
+type earlyLog struct {
+	w    io.Writer
+	mu   sync.Mutex
+	kept strings.Builder
+	done bool
+}
+
+func (e *earlyLog) Write(p []byte) (int, error) {
+	e.mu.Lock()
+	if !e.done {
+		e.kept.Write(p)
+	}
+	e.mu.Unlock()
+	return e.w.Write(p)
+}
+
+func (e *earlyLog) stopKeeping() {
+	e.mu.Lock()
+	e.done = true
+	e.kept.Reset()
+	e.mu.Unlock()
+}
+
+func (e *earlyLog) String() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.kept.String()
 }
 
 type syncBuffer struct {

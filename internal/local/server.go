@@ -7,9 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"net"
-	"net/http"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -92,7 +89,14 @@ func Serve(ctx context.Context, o Options, out, logw io.Writer) error {
 	}
 	defer os.RemoveAll(tmp)
 
-	srv := &server{o: o, tmp: tmp, log: logw}
+	// The children serve on this socket; it stays open across reloads.
+	sock, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		return fmt.Errorf("sharing the socket: %w", err)
+	}
+	defer sock.Close()
+
+	srv := &server{o: o, tmp: tmp, log: logw, sock: sock}
 	var snap snapshot
 	if o.Reload {
 		snap = srv.snapshot()
@@ -104,21 +108,6 @@ func Serve(ctx context.Context, o Options, out, logw io.Writer) error {
 	srv.cur.Store(first)
 	defer func() { srv.cur.Load().stop() }()
 
-	proxy := &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			u, _ := url.Parse(srv.cur.Load().url)
-			pr.SetURL(u)
-			pr.Out.Host = pr.In.Host
-		},
-		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			fmt.Fprintf(logw, "%s %s: the app is not answering: %v\n", r.Method, r.URL.Path, err)
-			http.Error(w, `{"message":"the local app is not answering; see the log"}`, http.StatusBadGateway)
-		},
-		Transport: &http.Transport{MaxIdleConnsPerHost: 64, IdleConnTimeout: 30 * time.Second, DisableCompression: true},
-	}
-	hs := &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(out, "Serving on %s\n", url)
 	if len(s.unresolved) > 0 {
@@ -130,14 +119,7 @@ func Serve(ctx context.Context, o Options, out, logw io.Writer) error {
 	if o.Reload {
 		go srv.watch(ctx, snap)
 	}
-	select {
-	case <-ctx.Done():
-	case err := <-errc:
-		return fmt.Errorf("serving: %w", err)
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	hs.Shutdown(sctx)
+	<-ctx.Done()
 	srv.mu.Lock() // wait for a reload in progress
 	defer srv.mu.Unlock()
 	return nil
@@ -155,9 +137,10 @@ func (o Options) settings() (stageSettings, error) {
 
 // server holds the current build and swaps it on reload.
 type server struct {
-	o   Options
-	tmp string
-	log io.Writer
+	o    Options
+	tmp  string
+	log  io.Writer
+	sock *os.File // the listening socket the children inherit
 
 	cur atomic.Pointer[child]
 	mu  sync.Mutex // held while building and swapping
@@ -171,7 +154,7 @@ func (s *server) start(ctx context.Context, st stageSettings) (*child, error) {
 	if err != nil {
 		return nil, err
 	}
-	return startChild(s.o.AppDir, bin, st, s.log)
+	return startChild(s.o.AppDir, bin, st, s.sock, s.log)
 }
 
 // reload rebuilds the app and swaps it in; on any error the previous build
@@ -198,9 +181,8 @@ func (s *server) reload(ctx context.Context) {
 	}
 	old := s.cur.Swap(c)
 	fmt.Fprintf(s.log, "reloaded in %s\n", time.Since(begin).Round(time.Millisecond))
-	// Requests already proxied to the old build finish: it shuts down
-	// gracefully on SIGTERM.
-	time.Sleep(100 * time.Millisecond)
+	// The old build stops accepting and finishes the requests it has: it
+	// shuts down gracefully on SIGTERM.
 	old.stop()
 	_ = os.Remove(old.cmd.Path)
 }
