@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"reflect"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -204,7 +205,8 @@ func (a *App) runLocal(getenv func(string) string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "%s%v\n", registrationPfx, err)
 		return exitInitFailed
 	}
-	srv := &http.Server{Handler: a.LocalHandler(cfg), ReadHeaderTimeout: 10 * time.Second}
+	var busy busyConns
+	srv := &http.Server{Handler: a.LocalHandler(cfg), ReadHeaderTimeout: 10 * time.Second, ConnState: busy.track}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
@@ -217,6 +219,16 @@ func (a *App) runLocal(getenv func(string) string, stdout, stderr io.Writer) int
 		return exitInitFailed
 	case <-sig:
 	}
+	// Hand over without dropping a request: the socket may be shared with
+	// the next build, which keeps accepting. Stop accepting and let Serve
+	// return (every connection it accepted is then tracked), answer every
+	// request already accepted, then close what is left. Shutdown alone
+	// would drop a connection accepted just before it whose request is
+	// read after it.
+	srv.SetKeepAlivesEnabled(false)
+	ln.Close()
+	<-errc
+	busy.wait(5 * time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	srv.Shutdown(ctx)
@@ -244,6 +256,47 @@ func localListener(getenv func(string) string) (net.Listener, error) {
 		return nil, fmt.Errorf("listening on %s: %w", addr, err)
 	}
 	return ln, nil
+}
+
+// busyConns tracks the connections that are new or serving a request.
+type busyConns struct {
+	mu   sync.Mutex
+	busy map[net.Conn]bool
+}
+
+func (b *busyConns) track(c net.Conn, st http.ConnState) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.busy == nil {
+		b.busy = map[net.Conn]bool{}
+	}
+	switch st {
+	case http.StateNew, http.StateActive:
+		b.busy[c] = true
+	case http.StateIdle:
+		b.busy[c] = false
+	default:
+		delete(b.busy, c)
+	}
+}
+
+// wait returns once no connection is busy, or after limit.
+func (b *busyConns) wait(limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		b.mu.Lock()
+		n := 0
+		for _, busy := range b.busy {
+			if busy {
+				n++
+			}
+		}
+		b.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // runInvoke invokes one function with the event on stdin.

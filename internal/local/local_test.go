@@ -254,7 +254,32 @@ func TestLocalEndToEnd(t *testing.T) {
 		t.Errorf("Invoke nope: error %v, want ResourceNotFoundException", err)
 	}
 
-	// An edit is served after a rebuild, on the same socket.
+	// An edit is served after a rebuild, on the same socket, and no request
+	// sent meanwhile (each on a new connection) fails.
+	stopLoad := make(chan struct{})
+	loadDone := make(chan []string)
+	go func() {
+		var failures []string
+		noKeepAlive := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+		for {
+			select {
+			case <-stopLoad:
+				loadDone <- failures
+				return
+			default:
+			}
+			res, err := noKeepAlive.Get(r.url + "/hello/bob")
+			if err != nil {
+				failures = append(failures, err.Error())
+				continue
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				failures = append(failures, res.Status)
+			}
+		}
+	}()
 	saved := time.Now()
 	write(t, dir, "main.go", strings.Replace(appSource, `"hello"`, `"hi"`, 1))
 	waitFor(t, r, "the edit", func() bool {
@@ -262,6 +287,11 @@ func TestLocalEndToEnd(t *testing.T) {
 		return body == `{"GREETING":"hi","name":"bob"}`
 	})
 	t.Logf("reload: %s from saving main.go to the new build serving", time.Since(saved).Round(time.Millisecond))
+	time.Sleep(500 * time.Millisecond) // the old build finishes and exits
+	close(stopLoad)
+	if failures := <-loadDone; len(failures) > 0 {
+		t.Errorf("%d requests failed during the reload, e.g. %s", len(failures), failures[0])
+	}
 
 	// A compile error leaves the previous build serving.
 	write(t, dir, "main.go", strings.Replace(appSource, `"hello"`, `undefinedName`, 1))
