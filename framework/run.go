@@ -26,6 +26,10 @@ const (
 	registrationPfx = "gochalice: "
 )
 
+// localModes runs the local and invoke modes; nil unless the binary was
+// built with manifest.LocalBuildTag.
+var localModes func(a *App, getenv func(string) string, stdout, stderr io.Writer) int
+
 // Run is the app's only entry point; call it last in main. It does one of:
 //
 //   - manifest mode (GOCHALICE_MODE=manifest, set by chalice-package): print
@@ -73,10 +77,11 @@ func (a *App) start(getenv func(string) string, stdout, stderr io.Writer) (lambd
 			writeRegistrationErrors(stderr, err)
 			return nil, exitBadApp
 		}
-		if getenv(manifest.EnvMode) == manifest.ModeLocal {
-			return nil, a.runLocal(getenv, stdout, stderr)
+		if localModes == nil {
+			fmt.Fprintf(stderr, "%sthis binary was built without the local modes (build tag %s): run the app with chalice-package local or invoke\n", registrationPfx, manifest.LocalBuildTag)
+			return nil, exitBadApp
 		}
-		return nil, a.runInvoke(getenv, os.Stdin, stdout, stderr)
+		return nil, localModes(a, getenv, stdout, stderr)
 	case getenv(envRuntimeAPI) != "":
 		if err := a.err(); err != nil {
 			writeRegistrationErrors(stderr, err)

@@ -49,6 +49,11 @@ const (
 	// ListeningPrefix starts the line the local mode prints once it
 	// listens, followed by its base URL.
 	ListeningPrefix = "gochalice: listening on "
+	// LocalBuildTag is the build tag that compiles the local and invoke
+	// modes into an app: the packager's host builds for them use it; a
+	// Lambda bootstrap is built without, so it links neither the HTTP
+	// server nor the gateway emulation.
+	LocalBuildTag = "gochalice_local"
 	// ExitFunctionError is the exit status of the invoke mode when the
 	// function returned an error.
 	ExitFunctionError = 3

@@ -49,21 +49,26 @@ func Manifest(ctx context.Context, appDir string) (*manifest.Manifest, error) {
 }
 
 // Host compiles the app in appDir for the machine the packager runs on into
-// out (an absolute path): the binary `chalice-package local` and `invoke`
-// run. A compile error is returned with the compiler's output.
-func Host(ctx context.Context, appDir, out string) error {
+// out (an absolute path), with the given build tags: the binary
+// `chalice-package local` and `invoke` run. A compile error is returned with
+// the compiler's output.
+func Host(ctx context.Context, appDir, out string, tags ...string) error {
 	if err := checkMainPackage(ctx, appDir); err != nil {
 		return err
 	}
-	return hostBuild(ctx, appDir, out)
+	return hostBuild(ctx, appDir, out, tags...)
 }
 
 // hostBuild compiles the app for the machine the packager runs on.
-func hostBuild(ctx context.Context, appDir, out string) error {
+func hostBuild(ctx context.Context, appDir, out string, tags ...string) error {
 	// An empty GOOS/GOARCH means the host: a GOOS=linux left in the user's
 	// environment must not make the manifest binary unrunnable.
 	env := []string{"GOOS=", "GOARCH="}
-	_, stderr, err := goCmd(ctx, appDir, env, "build", "-buildvcs=false", "-o", out, ".")
+	args := []string{"build", "-buildvcs=false", "-o", out}
+	if len(tags) > 0 {
+		args = append(args, "-tags", strings.Join(tags, ","))
+	}
+	_, stderr, err := goCmd(ctx, appDir, env, append(args, ".")...)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

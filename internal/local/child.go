@@ -93,7 +93,7 @@ func buildApp(ctx context.Context, appDir, dir, name string) (string, error) {
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
 	}
-	if err := build.Host(ctx, appDir, bin); err != nil {
+	if err := build.Host(ctx, appDir, bin, manifest.LocalBuildTag); err != nil {
 		return "", err
 	}
 	return bin, nil
