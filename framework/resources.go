@@ -222,7 +222,9 @@ func ExistingTableStream(streamARN string) Table { return Table{streamARN: strea
 
 // Name returns the deployed name of a declared table, read from the
 // environment (see MissingResourceError).
-func (t Table) Name() (string, error) { return lookup(manifest.ResourceTable, t.name, manifest.AttrName) }
+func (t Table) Name() (string, error) {
+	return lookup(manifest.ResourceTable, t.name, manifest.AttrName)
+}
 
 // ARN returns the ARN of a declared table.
 func (t Table) ARN() (string, error) { return lookup(manifest.ResourceTable, t.name, manifest.AttrARN) }

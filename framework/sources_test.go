@@ -111,7 +111,10 @@ func TestEventSourceRegistrationErrors(t *testing.T) {
 		{"no sources", func(a *App) { a.EventHandler("s", nop) }, "no event source"},
 		{"zero source", func(a *App) { a.EventHandler("s", nop, Source{}) }, "a zero Source"},
 		{"bad handler", func(a *App) { a.OnSQSMessage("s", ExistingQueue("q"), 42) }, "not a function"},
-		{"twice", func(a *App) { a.OnSQSMessage("s", ExistingQueue("q"), nop); a.OnSNSMessage("s", ExistingTopic("t"), nop) }, "pass them all to App.EventHandler"},
+		{"twice", func(a *App) {
+			a.OnSQSMessage("s", ExistingQueue("q"), nop)
+			a.OnSNSMessage("s", ExistingTopic("t"), nop)
+		}, "pass them all to App.EventHandler"},
 		{"bad name", func(a *App) { a.OnSQSMessage("1s", ExistingQueue("q"), nop) }, "invalid name"},
 		{"reserved name", func(a *App) { a.OnSQSMessage("api_handler", ExistingQueue("q"), nop) }, "reserved"},
 		{"websocket twice", func(a *App) { a.OnWebSocketConnect(nop); a.OnWebSocketConnect(nop) }, `"websocket_connect": registered twice`},
