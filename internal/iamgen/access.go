@@ -15,12 +15,10 @@ import (
 func (a *analyzer) access(m *manifest.Manifest) *cfn.Access {
 	roots := map[string][]*ssa.Function{}
 	unknown := map[string]bool{}
-	anonymous := false // a registration whose name is not a constant
 	for _, r := range a.regs {
 		fs, ok := a.handlerRoots(r.handlers[0])
 		if r.name == "" {
-			anonymous = true
-			continue
+			continue // a name that is not a constant: its function is not found below
 		}
 		roots[r.name] = append(roots[r.name], fs...)
 		if !ok {
@@ -29,10 +27,6 @@ func (a *analyzer) access(m *manifest.Manifest) *cfn.Access {
 	}
 	declared := declaredNames(m)
 	acc := &cfn.Access{Functions: map[string]*cfn.FunctionAccess{}}
-	var all []*ssa.Function // every function's roots, for those the analysis cannot tell
-	for _, fs := range roots {
-		all = append(all, fs...)
-	}
 	everything := func() ([]cfn.Call, []origin) {
 		calls, uses := a.reach(a.bodies) // every function with a body
 		return calls, uses
@@ -42,7 +36,7 @@ func (a *analyzer) access(m *manifest.Manifest) *cfn.Access {
 		var calls []cfn.Call
 		var uses []origin
 		rs, found := roots[fn.Name]
-		if !found && anonymous || unknown[fn.Name] || !found && fn.Kind != manifest.KindAuthorizer {
+		if !found || unknown[fn.Name] {
 			fa.Complete = false
 			calls, uses = everything()
 		} else {
