@@ -8,12 +8,14 @@ import (
 	"testing"
 
 	"github.com/gochalice/gochalice/cfn"
+	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/build"
 )
 
 // testapp is analysed once for every test of this package.
 var testapp struct {
 	once sync.Once
+	m    *manifest.Manifest
 	acc  *cfn.Access
 	err  error
 }
@@ -21,12 +23,10 @@ var testapp struct {
 func analyzeTestapp(t *testing.T) *cfn.Access {
 	t.Helper()
 	testapp.once.Do(func() {
-		m, err := build.Manifest(context.Background(), "testapp")
-		if err != nil {
-			testapp.err = err
-			return
+		testapp.m, testapp.err = build.Manifest(context.Background(), "testapp")
+		if testapp.err == nil {
+			testapp.acc, testapp.err = Analyze(context.Background(), "testapp", testapp.m)
 		}
-		testapp.acc, testapp.err = Analyze(context.Background(), "testapp", m)
 	})
 	if testapp.err != nil {
 		t.Fatal(testapp.err)

@@ -6,18 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/gochalice/gochalice/internal/build"
 )
 
 // A second analysis with no Go change comes from the cache; a changed Go
 // file of the module changes the key.
 func TestAnalyzeCached(t *testing.T) {
+	analyzeTestapp(t)
+	m := testapp.m
 	t.Setenv(EnvCacheDir, t.TempDir())
-	m, err := build.Manifest(context.Background(), "testapp")
-	if err != nil {
-		t.Fatal(err)
-	}
 	first, hit, err := AnalyzeCached(context.Background(), "testapp", m)
 	if err != nil || hit {
 		t.Fatalf("first analysis: hit %v, err %v", hit, err)
