@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gochalice/gochalice/cfn"
+	"github.com/gochalice/gochalice/stages"
 )
 
 // A change that would replace a resource holding data is called out,
@@ -41,5 +44,34 @@ func TestReplacements(t *testing.T) {
 				t.Errorf("warnings %q, want one containing %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// The summary lists each role's actions, the unscoped statements with their
+// call sites, and the warnings.
+func TestIAMSummary(t *testing.T) {
+	res := &Result{
+		Stage: stages.Stage{Name: "dev", Warnings: []string{`.chalice/config.json:3:5: all.json grants "Action": "*" (every action): list the actions the functions need`}},
+		Access: &cfn.Access{Functions: map[string]*cfn.FunctionAccess{
+			"api_handler": {Complete: true, Calls: []cfn.Call{
+				{Site: "store/store.go:31", Service: "dynamodb", Op: "GetItem", Actions: []string{"dynamodb:GetItem"}, Targets: []cfn.Target{{Kind: "table", Name: "users", Declared: true}}},
+				{Site: "report.go:9", Service: "dynamodb", Op: "Scan", Actions: []string{"dynamodb:Scan"}},
+			}},
+			"work": {Complete: true},
+		}},
+		Replacements: []string{"UsersTable (AWS::DynamoDB::Table): KeySchema changed"},
+	}
+	var b strings.Builder
+	writeIAMSummary(&b, res)
+	want := "\nIAM, one role per function (actions from the code, analysed; `chalice-package policy` explains each):\n" +
+		"  api_handler: dynamodb:GetItem, dynamodb:Scan\n" +
+		"  work: no AWS calls (logs and event sources only)\n" +
+		"\nUnscoped statements (the resource is not a declared handle or a constant; granted on *):\n" +
+		"  report.go:9: dynamodb.Scan → dynamodb:Scan on * (function api_handler)\n" +
+		"\nWarnings:\n" +
+		"  .chalice/config.json:3:5: all.json grants \"Action\": \"*\" (every action): list the actions the functions need\n" +
+		"  UsersTable (AWS::DynamoDB::Table): KeySchema changed\n"
+	if got := b.String(); got != want {
+		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
 	}
 }
