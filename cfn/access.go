@@ -58,4 +58,7 @@ type Target struct {
 	Name string `json:"name"`
 	// Declared says Name is a resource the app declares.
 	Declared bool `json:"declared,omitempty"`
+	// Attr is, in FunctionAccess.Uses, the attribute the code reads
+	// (manifest.AttrName, AttrARN, AttrURL); "" for every attribute.
+	Attr string `json:"attr,omitempty"`
 }

@@ -277,7 +277,7 @@ func (b *builder) resourceEnv(fn string) map[string]any {
 	fa := b.access(fn)
 	for _, v := range vars {
 		if fa == nil || !fa.Complete || slices.ContainsFunc(fa.Uses, func(t Target) bool {
-			return t.Declared && t.Kind == v.Kind && t.Name == v.Resource
+			return t.Declared && t.Kind == v.Kind && t.Name == v.Resource && (t.Attr == "" || t.Attr == v.Attr)
 		}) {
 			used[v] = true
 		}

@@ -115,7 +115,7 @@ func TestResourceVariables(t *testing.T) {
 		return keysOf(t, vars)
 	}
 	tree := builtWith(t, resourcesManifest(), devStage(), writerAccess())
-	if got := envOf(tree, "Writer"); !reflect.DeepEqual(got, []string{"GOCHALICE_TABLE_USERS_ARN", "GOCHALICE_TABLE_USERS_NAME"}) {
+	if got := envOf(tree, "Writer"); !reflect.DeepEqual(got, []string{"GOCHALICE_TABLE_USERS_ARN", "GOCHALICE_TABLE_USERS_NAME"}) { // Attr "": every attribute
 		t.Errorf("writer's variables %v", got)
 	}
 	if got := envOf(tree, "Idle"); len(got) != 0 {
@@ -123,6 +123,12 @@ func TestResourceVariables(t *testing.T) {
 	}
 	if got := dig(t, tree, "Resources", "Writer", "Properties", "Environment", "Variables", "GOCHALICE_TABLE_USERS_NAME"); !reflect.DeepEqual(got, ref("UsersTable")) {
 		t.Errorf("table name variable %v", got)
+	}
+	// A use of one attribute sets that variable only.
+	acc := writerAccess()
+	acc.Functions["writer"].Uses[0].Attr = manifest.AttrName
+	if got := envOf(builtWith(t, resourcesManifest(), devStage(), acc), "Writer"); !reflect.DeepEqual(got, []string{"GOCHALICE_TABLE_USERS_NAME"}) {
+		t.Errorf("writer reading the name only gets %v", got)
 	}
 	all := builtWith(t, resourcesManifest(), devStage(), nil)
 	if got := envOf(all, "Idle"); len(got) != 9-2 { // every variable but the bucket's (no bucket)

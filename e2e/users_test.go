@@ -105,10 +105,10 @@ func TestUsersOnTheEmulator(t *testing.T) {
 	apiKeys, apiEnv := envOf("APIHandler")
 	enqKeys, enqEnv := envOf("Enqueue")
 	workKeys, _ := envOf("Work")
-	if got := strings.Join(apiKeys, " "); got != "GOCHALICE_TABLE_USERS_ARN GOCHALICE_TABLE_USERS_NAME" {
+	if got := strings.Join(apiKeys, " "); got != "GOCHALICE_TABLE_USERS_NAME" {
 		t.Errorf("api_handler's resource variables: %s", got)
 	}
-	if got := strings.Join(enqKeys, " "); got != "GOCHALICE_QUEUE_JOBS_ARN GOCHALICE_QUEUE_JOBS_NAME GOCHALICE_QUEUE_JOBS_URL" {
+	if got := strings.Join(enqKeys, " "); got != "GOCHALICE_QUEUE_JOBS_URL" {
 		t.Errorf("enqueue's resource variables: %s", got)
 	}
 	if len(workKeys) != 0 {

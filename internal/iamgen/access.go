@@ -82,7 +82,7 @@ func expand(ts []cfn.Target, declared map[string][]string) []cfn.Target {
 	for _, t := range ts {
 		if t.Declared && t.Name == "" {
 			for _, name := range declared[t.Kind] {
-				out = append(out, cfn.Target{Kind: t.Kind, Name: name, Declared: true})
+				out = append(out, cfn.Target{Kind: t.Kind, Name: name, Declared: true, Attr: t.Attr})
 			}
 			continue
 		}
@@ -93,7 +93,7 @@ func expand(ts []cfn.Target, declared map[string][]string) []cfn.Target {
 }
 
 func compareTargets(x, y cfn.Target) int {
-	return cmp.Or(cmp.Compare(x.Kind, y.Kind), cmp.Compare(x.Name, y.Name), boolCmp(x.Declared, y.Declared))
+	return cmp.Or(cmp.Compare(x.Kind, y.Kind), cmp.Compare(x.Name, y.Name), boolCmp(x.Declared, y.Declared), cmp.Compare(x.Attr, y.Attr))
 }
 
 func boolCmp(x, y bool) int {
@@ -130,7 +130,7 @@ func normaliseCalls(calls []cfn.Call, declared map[string][]string) []cfn.Call {
 func normaliseUses(uses []origin, declared map[string][]string) []cfn.Target {
 	var ts []cfn.Target
 	for _, u := range uses {
-		ts = append(ts, cfn.Target{Kind: u.resource, Name: u.value, Declared: true})
+		ts = append(ts, cfn.Target{Kind: u.resource, Name: u.value, Declared: true, Attr: u.attr})
 	}
 	return expand(ts, declared)
 }

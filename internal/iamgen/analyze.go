@@ -580,6 +580,7 @@ type origin struct {
 	kind     int    // originConst, originHandle or originUnknown
 	value    string // the constant, or the handle's registered name ("" for any)
 	resource string // the handle's kind (manifest.Resource*)
+	attr     string // for a use: the attribute read (manifest.Attr*)
 }
 
 const (
@@ -753,7 +754,10 @@ func (a *analyzer) factsOf(fn *ssa.Function) *facts {
 			addSucc(callee, pos)
 			if pkg, typ, ok := recvNamed(callee); ok && pkg == frameworkPath {
 				if res, ok := handleMethods[typ]; ok && (callee.Name() == "Name" || callee.Name() == "ARN" || callee.Name() == "URL") {
-					f.uses = append(f.uses, a.handleOrigins(res, c.Args[0])...)
+					for _, o := range a.handleOrigins(res, c.Args[0]) {
+						o.attr = strings.ToLower(callee.Name())
+						f.uses = append(f.uses, o)
+					}
 				}
 			}
 		}
