@@ -46,6 +46,8 @@ func TestCLI(t *testing.T) {
 		{name: "invoke event not JSON", args: []string{"invoke", "add", app, "--event", "main_test.go"}, wantErr: "the event in main_test.go is not JSON"},
 		{name: "local unknown stage", args: []string{"local", "--port", "0", "--stage", "qa", app}, wantErr: `unknown stage "qa"`},
 		{name: "version", args: []string{"version"}, wantOut: []string{"chalice-package "}},
+		{name: "policy", args: []string{"policy", app}, wantOut: []string{"api_handler\n  role APIHandlerRole:", "no AWS SDK call is reachable from its handler"}},
+		{name: "policy of an unknown function", args: []string{"policy", "--function", "nope", app}, wantErr: `function "nope" is not in app fake`},
 		{name: "--version", args: []string{"--version"}, wantOut: []string{"chalice-package "}},
 	}
 	for _, tc := range tests {

@@ -33,7 +33,7 @@ func testApp() *framework.App {
 		<-r.Context().Done()
 		return "late", nil
 	})
-	app.OnSQSMessage("on_job", "jobs", func(ctx context.Context, ev events.SQSEvent) error {
+	app.OnSQSMessage("on_job", framework.ExistingQueue("jobs"), func(ctx context.Context, ev events.SQSEvent) error {
 		for _, m := range ev.Records {
 			if m.Body == "fail" {
 				return framework.BadRequest("cannot do " + m.Body)
