@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -55,11 +56,17 @@ func benchLoad(b *testing.B, url string) {
 // local serving samples/hello: the proxy, the app's process, the API
 // Gateway emulation and the view.
 func BenchmarkLocalHello(b *testing.B) {
+	// The request log goes to a file, as it goes to the terminal.
+	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer devnull.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- Serve(ctx, Options{AppDir: "../../samples/hello", Port: 0, Ready: func(u string) { ready <- u }}, io.Discard, io.Discard)
+		done <- Serve(ctx, Options{AppDir: "../../samples/hello", Port: 0, Ready: func(u string) { ready <- u }}, io.Discard, devnull)
 	}()
 	var url string
 	select {

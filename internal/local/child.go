@@ -123,8 +123,14 @@ func startChild(appDir, bin string, s stageSettings, sock *os.File, logw io.Writ
 	if err != nil {
 		return nil, err
 	}
-	early := &earlyLog{w: logw} // keeps stderr until the child serves, for the error
+	// A file (the terminal) is handed to the child as is: no copying per
+	// log line. Otherwise the log is copied, and kept until the child
+	// serves, for the error.
+	early := &earlyLog{w: logw}
 	cmd.Stderr = early
+	if f, ok := logw.(*os.File); ok {
+		cmd.Stderr = f
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting the app: %w", err)
 	}
@@ -150,6 +156,9 @@ func startChild(appDir, bin string, s stageSettings, sock *os.File, logw io.Writ
 		early.stopKeeping()
 		return c, nil
 	case <-c.done:
+		if _, ok := cmd.Stderr.(*os.File); ok {
+			return nil, fmt.Errorf("the app exited before serving (%s); its output is above", cmd.ProcessState)
+		}
 		return nil, fmt.Errorf("the app exited before serving (%s):\n%s", cmd.ProcessState, strings.TrimSpace(early.String()))
 	case <-time.After(StartTimeout):
 		c.stop()
