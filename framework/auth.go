@@ -352,6 +352,9 @@ type authOutput struct {
 // encodes its policy.
 func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []byte, err error) {
 	name := h.au.spec.Name
+	if isV2Event(payload) {
+		return h.invokeV2(ctx, payload)
+	}
 	var ev authEvent
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return nil, fmt.Errorf("authorizer %s: the event is not an API Gateway authorizer event: %w", name, err)
@@ -372,16 +375,28 @@ func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []by
 		QueryStringParameters: ev.QueryStringParameters, MultiValueQueryStringParameters: ev.MultiValueQueryStringParameters}
 	req.Headers = decodeHeaders(proxy)
 	req.Query = decodeQuery(proxy)
+	resp, err := h.call(req)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(resp.output(base))
+}
+
+// call runs the authorizer function. An Unauthorized error becomes the
+// error "Unauthorized" (API Gateway's 401), any other error, a nil answer
+// or a panic a logged failure.
+func (h authorizerHandler) call(req *AuthRequest) (resp *AuthResponse, err error) {
+	name := h.au.spec.Name
 	defer func() {
 		if p := recover(); p != nil {
 			h.app.logf("panic in authorizer %s: %v\n%s", name, p, debug.Stack())
-			out, err = nil, fmt.Errorf("authorizer %s failed", name)
+			resp, err = nil, fmt.Errorf("authorizer %s failed", name)
 		}
 	}()
-	resp, err := h.au.fn(req)
+	resp, err = h.au.fn(req)
 	if err != nil {
 		if e, ok := asHTTPError(err); ok && e.StatusCode == http.StatusUnauthorized {
-			return nil, errors.New("Unauthorized") // the message API Gateway turns into a 401
+			return nil, errUnauthorized
 		}
 		h.app.logf("authorizer %s: %v", name, err)
 		return nil, fmt.Errorf("authorizer %s failed", name)
@@ -390,8 +405,11 @@ func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []by
 		h.app.logf("authorizer %s returned a nil *AuthResponse", name)
 		return nil, fmt.Errorf("authorizer %s failed", name)
 	}
-	return json.Marshal(resp.output(base))
+	return resp, nil
 }
+
+// errUnauthorized is the error message API Gateway turns into a 401.
+var errUnauthorized = errors.New("Unauthorized")
 
 // output builds the policy: Allow on the routes' method ARNs, or Deny on
 // everything when there are none.
@@ -433,9 +451,13 @@ func methodARNBase(arn string) (string, error) {
 	return strings.Join(parts[:5], ":") + ":" + segs[0] + "/" + segs[1], nil
 }
 
-// Claims returns the Cognito user pool claims of the caller, or nil when the
-// route has no Cognito authorizer.
+// Claims returns the Cognito user pool claims of the caller (a REST API's
+// Cognito authorizer, or an HTTP API's JWT authorizer), or nil when the
+// route has none.
 func (r *Request) Claims() map[string]any {
+	if r.eventV2 != nil {
+		return claimsV2(r.eventV2)
+	}
 	if r.event == nil {
 		return nil
 	}
@@ -447,6 +469,9 @@ func (r *Request) Claims() map[string]any {
 // built-in authorizer returned, else the IAM caller's ARN (IAM
 // authorization), else "".
 func (r *Request) Principal() string {
+	if r.eventV2 != nil {
+		return principalV2(r.eventV2)
+	}
 	if r.event == nil {
 		return ""
 	}
@@ -459,11 +484,18 @@ func (r *Request) Principal() string {
 // AuthorizerContext returns the context a custom or built-in authorizer
 // returned (AuthResponse.Context), without principalId and claims, or nil.
 func (r *Request) AuthorizerContext() map[string]any {
-	if r.event == nil || len(r.event.RequestContext.Authorizer) == 0 {
+	var ctx map[string]any
+	switch {
+	case r.eventV2 != nil && r.eventV2.RequestContext.Authorizer != nil:
+		ctx = r.eventV2.RequestContext.Authorizer.Lambda
+	case r.event != nil:
+		ctx = r.event.RequestContext.Authorizer
+	}
+	if len(ctx) == 0 {
 		return nil
 	}
 	out := map[string]any{}
-	for k, v := range r.event.RequestContext.Authorizer {
+	for k, v := range ctx {
 		switch k {
 		case "principalId", "claims", "integrationLatency":
 			continue
