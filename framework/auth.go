@@ -66,6 +66,14 @@ func ProviderARNParameter(name string) AuthorizerOption {
 	return func(s *manifest.Authorizer) { s.ProviderARNParams = append(s.ProviderARNParams, name) }
 }
 
+// Audience sets the app client IDs a Cognito authorizer accepts as the
+// token's audience. An HTTP API stage turns a Cognito authorizer into a JWT
+// authorizer, which needs them when the pool is given by ARN or parameter
+// (a pool declared with App.UserPool and WithAppClient brings its own).
+func Audience(clientIDs ...string) AuthorizerOption {
+	return func(s *manifest.Authorizer) { s.Audience = append(s.Audience, clientIDs...) }
+}
+
 // ProviderPool makes a Cognito authorizer trust a user pool: one declared
 // in the app with App.UserPool (the template refers to the pool it creates)
 // or an ExistingUserPool (its ARN is used as is).
@@ -186,6 +194,14 @@ func (a *App) addAuthorizer(au *authorizer, opts []AuthorizerOption) {
 		}
 	} else if len(s.ProviderARNs)+len(s.ProviderARNParams)+len(s.ProviderPools) > 0 {
 		bad("provider ARNs apply to Cognito authorizers only")
+	}
+	if len(s.Audience) > 0 && s.Type != manifest.AuthCognito {
+		bad("an audience applies to Cognito authorizers only")
+	}
+	for _, id := range s.Audience {
+		if !isAlnum(id) {
+			bad("audience %q is not an app client ID (letters and digits)", id)
+		}
 	}
 	if s.Type == manifest.AuthBuiltin {
 		if _, taken := a.functions[s.Name]; taken {
