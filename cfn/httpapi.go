@@ -46,7 +46,8 @@ func (b *builder) httpAPI() error {
 	if err != nil {
 		return err
 	}
-	if err := b.httpUnsupported(); err != nil {
+	cors, corsErr := b.httpCORS()
+	if err := errors.Join(b.httpUnsupported(), corsErr); err != nil {
 		return err
 	}
 	props := map[string]any{"StageName": b.apiStage()}
@@ -56,10 +57,6 @@ func (b *builder) httpAPI() error {
 	}
 	if len(authz) > 0 {
 		props["Auth"] = authz
-	}
-	cors, err := b.httpCORS()
-	if err != nil {
-		return err
 	}
 	if cors != nil {
 		props["CorsConfiguration"] = cors
