@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -25,9 +26,14 @@ const payloadV2 = "2.0"
 // "version" is "2.0". It scans the top level only, without allocating: a
 // header or body that mentions a version does not count.
 func isV2Event(payload []byte) bool {
+	if !bytes.Contains(payload, versionKey) {
+		return false // a REST proxy event: no "version" anywhere
+	}
 	v, ok := topLevelString(payload, "version")
 	return ok && v == payloadV2
 }
+
+var versionKey = []byte(`"version"`)
 
 // topLevelString returns the value of key in the top-level JSON object of
 // data when it is a string without escapes. It returns false when data is
@@ -83,13 +89,20 @@ func skipSpace(data []byte, i int) int {
 // skipString returns the index after the string starting at data[i] ('"'),
 // or -1 when it is unterminated.
 func skipString(data []byte, i int) int {
-	for j := i + 1; j < len(data); j++ {
-		switch data[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
+	for j := i + 1; j < len(data); {
+		k := bytes.IndexByte(data[j:], '"')
+		if k < 0 {
+			return -1
 		}
+		q := j + k
+		n := 0 // backslashes right before the quote
+		for n < q-i-1 && data[q-1-n] == '\\' {
+			n++
+		}
+		if n%2 == 0 {
+			return q + 1
+		}
+		j = q + 1
 	}
 	return -1
 }

@@ -235,6 +235,9 @@ func TestIsV2Event(t *testing.T) {
 		{`{"version":2.0}`, false},
 		{`[{"version":"2.0"}]`, false},
 		{`{"version":"2.0"`, true},
+		{`{"a":"q\"","version":"2.0"}`, true},
+		{`{"a":"q\\","version":"2.0"}`, true},
+		{`{"a":"q\",\"version\":\"2.0\"}`, false},
 		{`{"x":"unterminated`, false},
 		{``, false},
 	}

@@ -108,3 +108,16 @@ func BenchmarkBareLambda(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIsV2Event is the cost the payload-version check adds to every
+// 1.0 event: a scan of its top level that finds no "version".
+func BenchmarkIsV2Event(b *testing.B) {
+	payload := benchEvent(b)
+	b.SetBytes(int64(len(payload)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if isV2Event(payload) {
+			b.Fatal("a 1.0 event taken for 2.0")
+		}
+	}
+}
