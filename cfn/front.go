@@ -323,6 +323,15 @@ func (b *builder) front() error {
 				AllowedPattern: ptr(`arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[\w-]+_[0-9a-zA-Z]+`),
 			}
 		}
+		if b.st.API.HTTP() {
+			// Only a JWT authorizer uses the audience; a REST stage leaves
+			// the parameters out (an unused parameter is a lint warning).
+			for _, p := range a.AudienceParams {
+				if err := b.httpAudienceParameter(a.Name, p); err != nil {
+					return err
+				}
+			}
+		}
 		if a.Type != manifest.AuthBuiltin || b.st.API.HTTP() {
 			continue // an HTTP API's Lambda authorizer gets its permission from SAM
 		}

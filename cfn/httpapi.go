@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/apigatewayv2"
 	"github.com/awslabs/goformation/v7/cloudformation/serverless"
 
@@ -264,6 +265,9 @@ func httpIdentity(a manifest.Authorizer, header string) (map[string]any, error) 
 func (b *builder) jwtAuthorizer(a manifest.Authorizer, header string) (map[string]any, error) {
 	var issuers []any
 	audience := strs(a.Audience)
+	for _, p := range a.AudienceParams {
+		audience = append(audience, ref(p))
+	}
 	for _, arn := range a.ProviderARNs {
 		m := cognitoPoolID.FindStringSubmatch(arn)
 		if m == nil {
@@ -292,7 +296,7 @@ func (b *builder) jwtAuthorizer(a manifest.Authorizer, header string) (map[strin
 		return nil, fmt.Errorf("cognito authorizer %q has %d user pools but a JWT authorizer (%s) trusts one issuer: give one pool", a.Name, len(issuers), stage)
 	}
 	if len(audience) == 0 {
-		return nil, fmt.Errorf("cognito authorizer %q has no audience, which its JWT authorizer (%s) requires: give the app client IDs with framework.Audience, or a pool declared with framework.WithAppClient", a.Name, stage)
+		return nil, fmt.Errorf("cognito authorizer %q has no audience, which its JWT authorizer (%s) requires: give the app client IDs with framework.Audience or framework.AudienceParameter, or a pool declared with framework.WithAppClient", a.Name, stage)
 	}
 	return map[string]any{
 		"IdentitySource":   "$request.header." + header,
@@ -478,6 +482,29 @@ func (b *builder) httpOutputs() error {
 		if err := b.addOutput(o.id, o.desc, o.value); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// httpAudienceParameter declares the String parameter holding an app client
+// ID of a JWT authorizer's audience, unless the config declares it.
+func (b *builder) httpAudienceParameter(authorizer, p string) error {
+	if !alnumName.MatchString(p) {
+		return fmt.Errorf("cognito authorizer %q: parameter name %q must be alphanumeric", authorizer, p)
+	}
+	if _, taken := b.t.Resources[p]; taken {
+		return fmt.Errorf("cognito authorizer %q: parameter %q has the logical ID of a resource", authorizer, p)
+	}
+	if b.st.HasParameter(p) {
+		return nil
+	}
+	if _, done := b.t.Parameters[p]; done {
+		return nil
+	}
+	b.t.Parameters[p] = cloudformation.Parameter{
+		Type:           "String",
+		Description:    ptr(fmt.Sprintf("ID of a Cognito app client in the audience of authorizer %s", authorizer)),
+		AllowedPattern: ptr(`[\w+]+`),
 	}
 	return nil
 }

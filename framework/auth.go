@@ -74,6 +74,13 @@ func Audience(clientIDs ...string) AuthorizerOption {
 	return func(s *manifest.Authorizer) { s.Audience = append(s.Audience, clientIDs...) }
 }
 
+// AudienceParameter adds an app client ID given at deploy time to a
+// Cognito authorizer's audience: an HTTP API stage's template gets a String
+// parameter of that name and the JWT authorizer a Ref to it.
+func AudienceParameter(name string) AuthorizerOption {
+	return func(s *manifest.Authorizer) { s.AudienceParams = append(s.AudienceParams, name) }
+}
+
 // ProviderPool makes a Cognito authorizer trust a user pool: one declared
 // in the app with App.UserPool (the template refers to the pool it creates)
 // or an ExistingUserPool (its ARN is used as is).
@@ -195,7 +202,12 @@ func (a *App) addAuthorizer(au *authorizer, opts []AuthorizerOption) {
 	} else if len(s.ProviderARNs)+len(s.ProviderARNParams)+len(s.ProviderPools) > 0 {
 		bad("provider ARNs apply to Cognito authorizers only")
 	}
-	if len(s.Audience) > 0 && s.Type != manifest.AuthCognito {
+	for _, p := range s.AudienceParams {
+		if !isAlnum(p) {
+			bad("parameter name %q must be alphanumeric", p)
+		}
+	}
+	if len(s.Audience)+len(s.AudienceParams) > 0 && s.Type != manifest.AuthCognito {
 		bad("an audience applies to Cognito authorizers only")
 	}
 	for _, id := range s.Audience {

@@ -46,6 +46,9 @@ func TestFrontRegistrationErrors(t *testing.T) {
 		{"audience not a client ID", func(a *App) {
 			a.CognitoAuthorizer("users", ProviderARNs(testPool), Audience("a-b"))
 		}, []string{`authorizer "users" (cognito): audience "a-b" is not an app client ID`}},
+		{"audience parameter name", func(a *App) {
+			a.CognitoAuthorizer("users", ProviderARNs(testPool), AudienceParameter("Client-Id"))
+		}, []string{`authorizer "users" (cognito): parameter name "Client-Id" must be alphanumeric`}},
 		{"two authorizers with one name", func(a *App) {
 			a.IAMAuthorizer("auth")
 			a.CognitoAuthorizer("auth", ProviderARNs(testPool))

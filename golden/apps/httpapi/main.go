@@ -13,7 +13,8 @@ func main() {
 	app.CognitoAuthorizer("readers", framework.ProviderPool(readers))
 	app.CognitoAuthorizer("partners",
 		framework.ProviderARNs("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123"),
-		framework.Audience("4example5client6id7abcdefgh"))
+		framework.Audience("4example5client6id7abcdefgh"),
+		framework.AudienceParameter("PartnerAppClientId"))
 	app.Authorizer("token_auth", checkToken, framework.TTL(60))
 	app.Authorizer("key_auth", checkToken, framework.IdentitySources("method.request.header.X-Token", "method.request.querystring.key"), framework.TTL(0))
 	app.IAMAuthorizer("iam")
