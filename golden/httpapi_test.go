@@ -12,7 +12,7 @@ import (
 // API stage every feature HTTP APIs lack is reported at once, each naming
 // the route or config line and the stage, and nothing is emitted.
 func TestSecureOnAnHTTPStage(t *testing.T) {
-	m, err := manifestOf("../samples/secure")
+	m, _, err := manifestOf("../samples/secure")
 	if err != nil {
 		t.Fatal(err)
 	}
