@@ -156,7 +156,7 @@ type gatewayError struct {
 var (
 	errMissingToken = gatewayError{http.StatusForbidden, "MissingAuthenticationTokenException", "Missing Authentication Token", "message"}
 	errForbidden    = gatewayError{http.StatusForbidden, "ForbiddenException", "Forbidden", "message"}
-	errUnauthorized = gatewayError{http.StatusUnauthorized, "UnauthorizedException", "Unauthorized", "message"}
+	gwUnauthorized  = gatewayError{http.StatusUnauthorized, "UnauthorizedException", "Unauthorized", "message"}
 	errExplicitDeny = gatewayError{http.StatusForbidden, "AccessDeniedException", "User is not authorized to access this resource with an explicit deny", "Message"}
 	errNotAllowed   = gatewayError{http.StatusForbidden, "AccessDeniedException", "User is not authorized to access this resource", "Message"}
 	errTooLarge     = gatewayError{http.StatusRequestEntityTooLarge, "RequestTooLargeException", "Request Too Long", "message"}

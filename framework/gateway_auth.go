@@ -51,7 +51,7 @@ func (g *gateway) lambdaAuthorize(ctx context.Context, au *authorizer, r *http.R
 		for _, src := range s.IdentitySources {
 			v := identityValue(src, r, ev)
 			if v == "" {
-				return &errUnauthorized
+				return &gwUnauthorized
 			}
 			identity = append(identity, v)
 		}
@@ -67,7 +67,7 @@ func (g *gateway) lambdaAuthorize(ctx context.Context, au *authorizer, r *http.R
 		}
 		aev.AuthorizationToken = r.Header.Get(header)
 		if aev.AuthorizationToken == "" {
-			return &errUnauthorized
+			return &gwUnauthorized
 		}
 		identity = []string{aev.AuthorizationToken}
 	}
@@ -93,7 +93,7 @@ func (g *gateway) lambdaAuthorize(ctx context.Context, au *authorizer, r *http.R
 	})
 	if err != nil {
 		if strings.Contains(err.Error(), "Unauthorized") {
-			return &errUnauthorized
+			return &gwUnauthorized
 		}
 		g.notice("authorizer %s: %v", s.Name, err)
 		return &errAuthFailed
@@ -274,18 +274,18 @@ func (g *gateway) cognitoAuthorize(au *authorizer, scopes []string, r *http.Requ
 	}
 	tok := r.Header.Get(header)
 	if tok == "" {
-		return &errUnauthorized
+		return &gwUnauthorized
 	}
 	tok = strings.TrimPrefix(tok, "Bearer ")
 	claims, err := g.verifyJWT(tok)
 	if err != nil {
 		g.notice("authorizer %s: token rejected: %v", au.spec.Name, err)
-		return &errUnauthorized
+		return &gwUnauthorized
 	}
 	if len(scopes) > 0 {
 		have := strings.Fields(stringify(claims["scope"]))
 		if !slices.ContainsFunc(scopes, func(s string) bool { return slices.Contains(have, s) }) {
-			return &errUnauthorized
+			return &gwUnauthorized
 		}
 	}
 	str := make(map[string]any, len(claims))

@@ -113,6 +113,9 @@ func newClient(t testing.TB, app *framework.App, opts []Option) (*Client, map[st
 	if len(unresolved) > 0 {
 		t.Logf("chalicetest: environment variables %s only have a value once deployed; they are not set", strings.Join(unresolved, ", "))
 	}
+	if st.API.HTTP() {
+		t.Logf("chalicetest: stage %s deploys an HTTP API (payload 2.0); requests go through the REST API emulation (payload 1.0)", st.Name)
+	}
 	o.gw.Stage = st.APIGatewayStage
 	o.gw.Timeouts = map[string]time.Duration{}
 	for _, f := range m.Functions {

@@ -39,6 +39,7 @@ type stageSettings struct {
 	env        []string
 	config     manifest.LocalConfig
 	unresolved []string
+	httpAPI    bool // the stage deploys an HTTP API, which is not emulated
 }
 
 // loadStage reads the stage of the app in appDir. function chooses whose
@@ -58,6 +59,7 @@ func loadStage(appDir, stage, function string) (stageSettings, error) {
 		s.env = append(s.env, k+"="+v)
 	}
 	s.unresolved = unresolved
+	s.httpAPI = st.API.HTTP()
 	s.config = manifest.LocalConfig{Stage: st.APIGatewayStage, Timeouts: map[string]int{"*": st.Defaults.Timeout}}
 	for name, fc := range st.Functions {
 		s.config.Timeouts[name] = fc.Timeout
