@@ -22,8 +22,13 @@ var ZipTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 // parallel. It is fixed, so the output does not depend on the number of
 // cores: each piece is compressed with the 32 KB before it as its dictionary
 // and ends with a sync flush, and the pieces concatenate into one deflate
-// stream (as pigz does). The ratio is within 0.1% of a serial deflate.
+// stream (as pigz does). The ratio is within 0.1% of a serial deflate at
+// the same level.
 const zipChunk = 1 << 20
+
+// zipLevel is the deflate level: BestSpeed zips a 6 MB bootstrap about 3
+// times faster than the default level, for a zip about 10% larger.
+const zipLevel = flate.BestSpeed
 
 // Zip writes zipPath with exactly one entry, bootstrap (the contents of
 // bootstrapPath), mode 0755, modified at ZipTime, deflated, and returns the
@@ -117,7 +122,7 @@ func deflateParallel(data []byte) ([]byte, error) {
 func deflatePiece(dict, piece []byte, last bool) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(piece) / 2)
-	fw, err := flate.NewWriterDict(&buf, flate.DefaultCompression, dict)
+	fw, err := flate.NewWriterDict(&buf, zipLevel, dict)
 	if err != nil {
 		return nil, err
 	}
