@@ -436,10 +436,11 @@ func methodARNBase(arn string) (string, error) {
 // Claims returns the Cognito user pool claims of the caller, or nil when the
 // route has no Cognito authorizer.
 func (r *Request) Claims() map[string]any {
-	if r.event == nil {
+	ev := r.Event()
+	if ev == nil {
 		return nil
 	}
-	c, _ := r.event.RequestContext.Authorizer["claims"].(map[string]any)
+	c, _ := ev.RequestContext.Authorizer["claims"].(map[string]any)
 	return c
 }
 
@@ -447,23 +448,25 @@ func (r *Request) Claims() map[string]any {
 // built-in authorizer returned, else the IAM caller's ARN (IAM
 // authorization), else "".
 func (r *Request) Principal() string {
-	if r.event == nil {
+	ev := r.Event()
+	if ev == nil {
 		return ""
 	}
-	if p, ok := r.event.RequestContext.Authorizer["principalId"].(string); ok && p != "" {
+	if p, ok := ev.RequestContext.Authorizer["principalId"].(string); ok && p != "" {
 		return p
 	}
-	return r.event.RequestContext.Identity.UserArn
+	return ev.RequestContext.Identity.UserArn
 }
 
 // AuthorizerContext returns the context a custom or built-in authorizer
 // returned (AuthResponse.Context), without principalId and claims, or nil.
 func (r *Request) AuthorizerContext() map[string]any {
-	if r.event == nil || len(r.event.RequestContext.Authorizer) == 0 {
+	ev := r.Event()
+	if ev == nil || len(ev.RequestContext.Authorizer) == 0 {
 		return nil
 	}
 	out := map[string]any{}
-	for k, v := range r.event.RequestContext.Authorizer {
+	for k, v := range ev.RequestContext.Authorizer {
 		switch k {
 		case "principalId", "claims", "integrationLatency":
 			continue
