@@ -160,7 +160,7 @@ func orderedNode(v any, l level) *yaml.Node {
 // double-quoted here.
 func stringNode(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	if yaml11Implicit.MatchString(s) {
+	if mayBeYAML11Implicit(s) && yaml11Implicit.MatchString(s) {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
@@ -178,6 +178,13 @@ var yaml11Implicit = regexp.MustCompile(`^(?:` + strings.Join([]string{
 	`[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?`,
 	`=`,
 }, "|") + `)$`)
+
+// mayBeYAML11Implicit reports whether yaml11Implicit can match s: every
+// alternative starts with one of these bytes, or is the empty string. Most
+// strings of a template (types, names, paths, ARNs) skip the regexp.
+func mayBeYAML11Implicit(s string) bool {
+	return s == "" || strings.IndexByte("yYnNtTfFoO-+.0123456789<~=", s[0]) >= 0
+}
 
 // writeYAML encodes a node tree as a YAML document indented by two spaces.
 func writeYAML(root *yaml.Node) ([]byte, error) {
