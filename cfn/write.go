@@ -188,6 +188,14 @@ func mayBeYAML11Implicit(s string) bool {
 
 // writeYAML encodes a node tree as a YAML document indented by two spaces.
 func writeYAML(root *yaml.Node) ([]byte, error) {
+	if out, ok := writeYAMLFast(root); ok {
+		return out, nil
+	}
+	return writeYAMLv3(root)
+}
+
+// writeYAMLv3 is writeYAML by yaml.v3's encoder alone.
+func writeYAMLv3(root *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
