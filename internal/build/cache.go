@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 )
 
 // EnvCache names the directory where the packager keeps the binaries and
@@ -32,6 +34,7 @@ const EnvCache = "GOCHALICE_CACHE"
 func cacheEntry(appDir, what string) (dir string, release func(), err error) {
 	root, ok := cacheRoot()
 	if ok {
+		trimOnce.Do(func() { trimCache(root, time.Now().Add(-cacheMaxAge)) })
 		abs, err := filepath.Abs(appDir)
 		if err != nil {
 			return "", nil, err
@@ -43,6 +46,8 @@ func cacheEntry(appDir, what string) (dir string, release func(), err error) {
 			if err != nil {
 				return "", nil, fmt.Errorf("locking the build cache %s: %w", dir, err)
 			}
+			now := time.Now()
+			os.Chtimes(filepath.Join(dir, "lock"), now, now) // last use, for trimCache
 			return dir, unlock, nil
 		}
 	}
@@ -51,6 +56,27 @@ func cacheEntry(appDir, what string) (dir string, release func(), err error) {
 		return "", nil, err
 	}
 	return dir, func() { os.RemoveAll(dir) }, nil
+}
+
+// cacheMaxAge is how long an entry may go unused before a build removes it
+// (an app that moved, a temporary directory).
+const cacheMaxAge = 14 * 24 * time.Hour
+
+var trimOnce sync.Once
+
+// trimCache removes the entries of root last used before cutoff: the
+// modification time of an entry's lock file is its last use.
+func trimCache(root string, cutoff time.Time) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		dir := filepath.Join(root, e.Name())
+		if fi, err := os.Stat(filepath.Join(dir, "lock")); err == nil && fi.ModTime().Before(cutoff) {
+			os.RemoveAll(dir)
+		}
+	}
 }
 
 // cacheRoot returns the cache's root directory, and false when the cache is

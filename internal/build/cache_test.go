@@ -111,3 +111,26 @@ func TestBuildCacheOff(t *testing.T) {
 		t.Errorf("left behind %v", left)
 	}
 }
+
+// trimCache removes the entries unused since the cutoff and keeps the rest.
+func TestTrimCache(t *testing.T) {
+	root := t.TempDir()
+	old, recent := filepath.Join(root, "old"), filepath.Join(root, "recent")
+	for _, d := range []string{old, recent} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(d, "lock"), nil, 0o644)
+	}
+	long := time.Now().Add(-cacheMaxAge - time.Hour)
+	if err := os.Chtimes(filepath.Join(old, "lock"), long, long); err != nil {
+		t.Fatal(err)
+	}
+	trimCache(root, time.Now().Add(-cacheMaxAge))
+	if _, err := os.Stat(old); err == nil {
+		t.Error("an entry unused for longer than cacheMaxAge was kept")
+	}
+	if _, err := os.Stat(recent); err != nil {
+		t.Errorf("a recent entry was removed: %v", err)
+	}
+}
