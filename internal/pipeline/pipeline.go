@@ -121,9 +121,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 }
 
 // RunAll is Run for one or, with Options.AllStages, every stage of the
-// config, in stage-name order. Every template is built before anything is
-// compiled; the bootstrap is built and zipped once per architecture and the
-// same zip is copied into each stage's directory. Stage directories are
+// config, in stage-name order. The bootstrap is built and zipped once per
+// architecture, concurrently with the host build and the templates, and the
+// same zip is copied into each stage's directory; a failure of the app check,
+// the manifest or a template stops the Linux builds and is reported first. Stage directories are
 // replaced only once everything has been built, one by one, each atomically.
 func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 	o = o.withDefaults()
