@@ -123,6 +123,9 @@ func decodeREST(payload string) (*restEvent, bool) {
 			if foldsToField(restFields, key) {
 				return d.fail()
 			}
+			if key == "version" && d.peek() == '"' && strings.HasPrefix(d.s[d.i:], `"2.0"`) {
+				return d.fail() // payload format 2.0 (HTTP APIs) is not this decoder's
+			}
 			return d.skip(1)
 		}
 		if seen&(1<<f) != 0 {

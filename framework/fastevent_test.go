@@ -111,6 +111,8 @@ var restDeclined = []string{
 	`{"httpMethod":"GET"}`,
 	`[]`,
 	`null`,
+	`{"version":"2.0","resource":"/","httpMethod":"GET"}`,
+	`{"version" : "2.0","resource":"/","httpMethod":"GET"}`,
 }
 
 func TestRESTFastPathMatchesEncodingJSON(t *testing.T) {
