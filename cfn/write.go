@@ -183,7 +183,19 @@ var yaml11Implicit = regexp.MustCompile(`^(?:` + strings.Join([]string{
 // alternative starts with one of these bytes, or is the empty string. Most
 // strings of a template (types, names, paths, ARNs) skip the regexp.
 func mayBeYAML11Implicit(s string) bool {
-	return s == "" || strings.IndexByte("yYnNtTfFoO-+.0123456789<~=", s[0]) >= 0
+	if s == "" {
+		return true
+	}
+	if strings.IndexByte("yYnNtTfFoO", s[0]) >= 0 {
+		// The alternatives that start with a letter are these words.
+		switch s {
+		case "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
+			"false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL":
+			return true
+		}
+		return false
+	}
+	return strings.IndexByte("-+.0123456789<~=", s[0]) >= 0
 }
 
 // writeYAML encodes a node tree as a YAML document indented by two spaces.

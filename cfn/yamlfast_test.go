@@ -97,3 +97,15 @@ func FuzzWriteYAMLFast(f *testing.F) {
 		checkYAMLFast(t, orderedNode(tree, levelTop))
 	})
 }
+
+// mayBeYAML11Implicit never skips a string the regexp matches.
+func FuzzMayBeYAML11Implicit(f *testing.F) {
+	for _, s := range []string{"", "y", "yes", "Yes", "no", "off", "null", "NULL", "nan", "on", "true", "tru", "0", "0o7", ".5", "<<", "~", "=", "2010-09-09", "Type"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if yaml11Implicit.MatchString(s) && !mayBeYAML11Implicit(s) {
+			t.Errorf("mayBeYAML11Implicit(%q) = false, but the regexp matches", s)
+		}
+	})
+}
