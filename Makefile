@@ -47,6 +47,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./stages/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/cfnyaml/
 	$(GO) test -run '^$$' -fuzz FuzzWriteYAMLFast -fuzztime 30s ./cfn/
+	$(GO) test -run '^$$' -fuzz FuzzMayBeYAML11Implicit -fuzztime 30s ./cfn/
 
 ## hello: build the hello sample into out/dev
 hello:
