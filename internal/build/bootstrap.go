@@ -57,7 +57,7 @@ func Bootstrap(ctx context.Context, appDir, arch, outPath string) error {
 
 // BootstrapZip builds the bootstrap as Bootstrap does, for an appDir that
 // CheckApp accepted, and writes its deployment zip (see Zip) to zipPath. Both
-// the bootstrap and its zip are kept in the build cache (see EnvCache): after
+// the bootstrap and its zip are kept in the build cache (see EnvCacheDir): after
 // no change neither is rebuilt.
 func BootstrapZip(ctx context.Context, appDir, arch, zipPath string) (int64, error) {
 	if _, err := GOARCH(arch); err != nil {

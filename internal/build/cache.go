@@ -11,11 +11,11 @@ import (
 	"time"
 )
 
-// EnvCache names the directory where the packager keeps the binaries and
+// EnvCacheDir names the directory where the packager keeps the binaries and
 // zips of earlier builds (default: gochalice/build under the user's cache
-// directory). "off" turns the cache off: every build then links afresh in a
-// temporary directory.
-const EnvCache = "GOCHALICE_CACHE"
+// directory). It is the variable the IAM analysis caches under too (its
+// results are files, the builds' entries directories).
+const EnvCacheDir = "GOCHALICE_CACHE_DIR"
 
 // The cache is keyed on the build's inputs by the go command itself: each
 // binary is built with -o into the same cached path, and go build compares
@@ -29,7 +29,7 @@ const EnvCache = "GOCHALICE_CACHE"
 
 // cacheEntry returns the cache directory of one kind of build (what) of the
 // app in appDir, locked against other packagers until release is called.
-// With the cache off, or when the cache directory cannot be created, it is a
+// When there is no cache directory, or it cannot be created, it is a
 // temporary directory that release removes.
 func cacheEntry(appDir, what string) (dir string, release func(), err error) {
 	root, ok := cacheRoot()
@@ -79,21 +79,17 @@ func trimCache(root string, cutoff time.Time) {
 	}
 }
 
-// cacheRoot returns the cache's root directory, and false when the cache is
-// off or there is no user cache directory.
+// cacheRoot returns the cache's root directory, and false when there is no
+// user cache directory.
 func cacheRoot() (string, bool) {
-	switch v := os.Getenv(EnvCache); v {
-	case "off":
-		return "", false
-	case "":
-		base, err := os.UserCacheDir()
-		if err != nil {
-			return "", false
-		}
-		return filepath.Join(base, "gochalice", "build"), true
-	default:
+	if v := os.Getenv(EnvCacheDir); v != "" {
 		return v, true
 	}
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", false
+	}
+	return filepath.Join(base, "gochalice", "build"), true
 }
 
 // fileSHA256 returns the hex SHA-256 of a file's contents.

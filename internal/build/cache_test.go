@@ -44,7 +44,7 @@ func cachedFile(t *testing.T, root, name string) (string, os.FileInfo) {
 // up-to-date one; the zip is rewritten only when the bootstrap changed.
 func TestBuildCache(t *testing.T) {
 	cache := t.TempDir()
-	t.Setenv(EnvCache, cache)
+	t.Setenv(EnvCacheDir, cache)
 	app := t.TempDir()
 	ctx := context.Background()
 	cacheApp(t, app, "one")
@@ -97,14 +97,16 @@ func TestBuildCache(t *testing.T) {
 	}
 }
 
-// With the cache off, builds work and leave nothing behind.
-func TestBuildCacheOff(t *testing.T) {
-	t.Setenv(EnvCache, "off")
+// Without a usable cache directory, builds work and leave nothing behind.
+func TestBuildCacheUnusable(t *testing.T) {
+	notADir := filepath.Join(t.TempDir(), "file")
+	writeFile(t, notADir, nil, 0o644)
+	t.Setenv(EnvCacheDir, notADir)
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	app := t.TempDir()
-	cacheApp(t, app, "off")
-	if m, err := Manifest(context.Background(), app); err != nil || m.App != "off" {
+	cacheApp(t, app, "nocache")
+	if m, err := Manifest(context.Background(), app); err != nil || m.App != "nocache" {
 		t.Fatalf("Manifest = %v, %v", m, err)
 	}
 	if left, _ := os.ReadDir(tmp); len(left) != 0 {

@@ -23,7 +23,7 @@ const exitRegistration = 2
 
 // Manifest builds the app in appDir for the host, runs it in manifest mode and
 // returns the manifest it prints. The host binary is kept in the build cache
-// (see EnvCache), so that the next build relinks it only if an input changed.
+// (see EnvCacheDir), so that the next build relinks it only if an input changed.
 func Manifest(ctx context.Context, appDir string) (*manifest.Manifest, error) {
 	if err := CheckApp(ctx, appDir); err != nil {
 		return nil, err

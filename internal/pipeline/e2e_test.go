@@ -43,7 +43,7 @@ func ownModule(t *testing.T) string {
 	t.Setenv("GOPROXY", "off")
 	// A new directory each run: its build cache entry would never be used
 	// again.
-	t.Setenv(build.EnvCache, t.TempDir())
+	t.Setenv(build.EnvCacheDir, t.TempDir())
 	return dir
 }
 
