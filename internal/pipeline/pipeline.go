@@ -178,6 +178,10 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 		m   *manifest.Manifest
 		err error
 	}
+	// The IAM analysis's loading of the program needs no manifest either:
+	// after an edit it runs next to the two builds.
+	prefetch := iamgen.StartPrefetch(ctx, o.AppDir)
+	defer prefetch.Stop()
 	host := make(chan manifestResult, 1)
 	go func() {
 		m, err := build.HostManifest(ctx, o.AppDir)
@@ -199,7 +203,7 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 	if err := CheckFunctions(cfg, m); err != nil {
 		return nil, err
 	}
-	acc, cached, err := Analyze(ctx, o.AppDir, m)
+	acc, cached, err := analyze(ctx, o.AppDir, m, prefetch)
 	if err != nil {
 		return nil, err
 	}
@@ -352,7 +356,12 @@ func templateName(format string) string { return "template." + format }
 // Analyze runs the IAM analysis of the app in appDir (cached: see
 // iamgen.AnalyzeCached) and reports whether the result came from the cache.
 func Analyze(ctx context.Context, appDir string, m *manifest.Manifest) (*cfn.Access, bool, error) {
-	acc, cached, err := iamgen.AnalyzeCached(ctx, appDir, m)
+	return analyze(ctx, appDir, m, nil)
+}
+
+// analyze is Analyze with the program p may have loaded already.
+func analyze(ctx context.Context, appDir string, m *manifest.Manifest, p *iamgen.Prefetch) (*cfn.Access, bool, error) {
+	acc, cached, err := iamgen.AnalyzeCachedWith(ctx, appDir, m, p)
 	if err != nil {
 		return nil, false, fmt.Errorf("IAM analysis of %s: %w", appDir, err)
 	}
