@@ -144,8 +144,8 @@ func TestRESTFastPathFallback(t *testing.T) {
 	app := diffApp()
 	h := apiHandler{app}
 	for _, s := range restDeclined {
-		if mapOrderDependent[s] {
-			continue
+		if mapOrderDependent[s] || isV2Event([]byte(s)) {
+			continue // payload 2.0 events go to apiv2.go
 		}
 		out, err := h.Invoke(context.Background(), []byte(s))
 		want, wantErr := slowHandler{app}.Invoke(context.Background(), []byte(s))

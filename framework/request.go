@@ -32,9 +32,10 @@ type Request struct {
 	// StageVars are the API Gateway stage variables.
 	StageVars map[string]string
 
-	ctx   context.Context
-	event *events.APIGatewayProxyRequest
-	lazy  *lazyEvent // set by the fast path instead of event
+	ctx     context.Context
+	event   *events.APIGatewayProxyRequest  // payload 1.0
+	eventV2 *events.APIGatewayV2HTTPRequest // payload 2.0
+	lazy    *lazyEvent                      // payload 1.0 from the fast path, instead of event
 }
 
 // Context returns the invocation's context: it carries the Lambda deadline and
@@ -61,7 +62,8 @@ func (r *Request) DecodeJSON(v any) error {
 
 // Event returns the API Gateway proxy event the request was decoded from, for
 // anything Request does not expose (the request context, the source IP, the
-// authorizer's claims). Do not modify it.
+// authorizer's claims), or nil when it came from an HTTP API event (see
+// EventV2). Do not modify it.
 func (r *Request) Event() *events.APIGatewayProxyRequest {
 	if r.lazy != nil {
 		return r.lazy.event()
