@@ -483,8 +483,8 @@ func methodARNBase(arn string) (string, error) {
 // Cognito authorizer, or an HTTP API's JWT authorizer), or nil when the
 // route has none.
 func (r *Request) Claims() map[string]any {
-	if r.eventV2 != nil {
-		return claimsV2(r.eventV2)
+	if ev2 := r.EventV2(); ev2 != nil {
+		return claimsV2(ev2)
 	}
 	ev := r.Event()
 	if ev == nil {
@@ -498,8 +498,8 @@ func (r *Request) Claims() map[string]any {
 // built-in authorizer returned, else the IAM caller's ARN (IAM
 // authorization), else "".
 func (r *Request) Principal() string {
-	if r.eventV2 != nil {
-		return principalV2(r.eventV2)
+	if ev2 := r.EventV2(); ev2 != nil {
+		return principalV2(ev2)
 	}
 	ev := r.Event()
 	if ev == nil {
@@ -515,10 +515,11 @@ func (r *Request) Principal() string {
 // returned (AuthResponse.Context), without principalId and claims, or nil.
 func (r *Request) AuthorizerContext() map[string]any {
 	var ctx map[string]any
+	ev2 := r.EventV2()
 	switch {
-	case r.eventV2 != nil && r.eventV2.RequestContext.Authorizer != nil:
-		ctx = r.eventV2.RequestContext.Authorizer.Lambda
-	case r.eventV2 == nil && r.Event() != nil:
+	case ev2 != nil && ev2.RequestContext.Authorizer != nil:
+		ctx = ev2.RequestContext.Authorizer.Lambda
+	case ev2 == nil && r.Event() != nil:
 		ctx = r.Event().RequestContext.Authorizer
 	}
 	if len(ctx) == 0 {

@@ -24,6 +24,7 @@ func diffApp() *App {
 			"body":       r.Body,
 			"stageVars":  r.StageVars,
 			"event":      r.Event(),
+			"eventV2":    r.EventV2(),
 			"claims":     r.Claims(),
 			"principal":  r.Principal(),
 			"authCtx":    r.AuthorizerContext(),

@@ -371,6 +371,23 @@ func (d *jsonScanner) boolField() (v, set, ok bool) {
 	return false, false, d.fail()
 }
 
+// stringsField reads a []string (strings or nulls) or null and counts the
+// elements.
+func (d *jsonScanner) stringsField() (n int, ok bool) {
+	if d.null() {
+		return 0, true
+	}
+	if d.peek() != '[' {
+		return 0, d.fail()
+	}
+	ok = d.array(func() bool {
+		n++
+		_, _, ok := d.stringField()
+		return ok
+	})
+	return n, ok
+}
+
 // int64Field reads an integer that fits int64, or null.
 func (d *jsonScanner) int64Field() bool {
 	if d.null() {
@@ -404,29 +421,48 @@ func (d *jsonScanner) validateStruct(fields []jsonField, capture int, depth int)
 			}
 			return d.skip(depth + 1)
 		}
-		switch fields[f].kind {
-		case fieldString:
-			v, set, ok := d.stringField()
-			if set && f == capture {
-				captured = v
-			}
-			return ok
-		case fieldInt64:
-			return d.int64Field()
-		case fieldAnyMap:
-			if d.null() {
-				return true
-			}
-			if d.peek() != '{' {
-				return d.fail()
-			}
-			return d.skip(depth + 1)
-		default: // fieldStruct
-			_, ok := d.validateStruct(fields[f].sub, -1, depth+1)
-			return ok
+		v, set, ok := d.field(fields[f], depth)
+		if set && f == capture {
+			captured = v
 		}
+		return ok
 	})
 	return captured, ok
+}
+
+// field reads the value of a struct field of kind f.kind, as encoding/json
+// would decode it. For a string (or a struct whose f.capture field is one)
+// it returns the value and whether the input set it.
+func (d *jsonScanner) field(f jsonField, depth int) (v string, set, ok bool) {
+	switch f.kind {
+	case fieldString:
+		return d.stringField()
+	case fieldInt64:
+		return "", false, d.int64Field()
+	case fieldBool:
+		_, _, ok := d.boolField()
+		return "", false, ok
+	case fieldAnyMap:
+		if d.null() {
+			return "", false, true
+		}
+		if d.peek() != '{' {
+			return "", false, d.fail()
+		}
+		return "", false, d.skip(depth + 1)
+	case fieldStringMap, fieldStringsMap:
+		if d.null() {
+			return "", false, true
+		}
+		d.countMap(f.kind == fieldStringsMap)
+		return "", false, !d.bail
+	case fieldStrings:
+		_, ok := d.stringsField()
+		return "", false, ok
+	default: // fieldStruct
+		v, ok := d.validateStruct(f.sub, f.capture, depth+1)
+		return v, v != "", ok
+	}
 }
 
 // jsonField is a field of a struct encoding/json decodes into.
@@ -434,6 +470,9 @@ type jsonField struct {
 	name string
 	kind fieldKind
 	sub  []jsonField // fieldStruct
+	// capture is, for a fieldStruct, the index of the field of sub whose
+	// string validateStruct returns when this field is the one captured.
+	capture int
 }
 
 type fieldKind uint8
@@ -446,6 +485,7 @@ const (
 	fieldBool
 	fieldStringMap  // map[string]string
 	fieldStringsMap // map[string][]string
+	fieldStrings    // []string
 )
 
 func lookupField(fields []jsonField, key string) int {

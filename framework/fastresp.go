@@ -31,29 +31,7 @@ func appendProxyResponse(dst []byte, resp *events.APIGatewayProxyResponse) []byt
 	if resp.MultiValueHeaders == nil {
 		dst = append(dst, "null"...)
 	} else {
-		dst = append(dst, '{')
-		var arr [16]string
-		for i, k := range sortedKeys(arr[:0], resp.MultiValueHeaders) {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendJSONString(dst, k, true)
-			dst = append(dst, ':')
-			vs := resp.MultiValueHeaders[k]
-			if vs == nil {
-				dst = append(dst, "null"...)
-				continue
-			}
-			dst = append(dst, '[')
-			for j, v := range vs {
-				if j > 0 {
-					dst = append(dst, ',')
-				}
-				dst = appendJSONString(dst, v, true)
-			}
-			dst = append(dst, ']')
-		}
-		dst = append(dst, '}')
+		dst = appendStringsMap(dst, resp.MultiValueHeaders)
 	}
 	dst = append(dst, `,"body":`...)
 	dst = appendJSONString(dst, resp.Body, true)
@@ -61,6 +39,38 @@ func appendProxyResponse(dst []byte, resp *events.APIGatewayProxyResponse) []byt
 		dst = append(dst, `,"isBase64Encoded":true`...)
 	}
 	return append(dst, '}')
+}
+
+// appendStringsMap appends a non-nil map[string][]string as json.Marshal
+// encodes it.
+func appendStringsMap(dst []byte, m map[string][]string) []byte {
+	dst = append(dst, '{')
+	var arr [16]string
+	for i, k := range sortedKeys(arr[:0], m) {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendJSONString(dst, k, true)
+		dst = append(dst, ':')
+		if m[k] == nil {
+			dst = append(dst, "null"...)
+			continue
+		}
+		dst = appendStrings(dst, m[k])
+	}
+	return append(dst, '}')
+}
+
+// appendStrings appends a non-nil []string as json.Marshal encodes it.
+func appendStrings(dst []byte, vs []string) []byte {
+	dst = append(dst, '[')
+	for j, v := range vs {
+		if j > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendJSONString(dst, v, true)
+	}
+	return append(dst, ']')
 }
 
 // appendStringMap appends m as encoding/json encodes a map[string]string
