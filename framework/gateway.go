@@ -73,7 +73,6 @@ type GatewayConfig struct {
 type gateway struct {
 	app       *App
 	cfg       GatewayConfig
-	regErr    error // the app's registration errors, checked once
 	jwks      map[string]*jwk
 	jwksErr   error
 	errOrigin map[string]string // CORS headers on the gateway's own errors
@@ -98,7 +97,7 @@ type authCacheEntry struct {
 //
 // Use it with the settings of a stage; App.ServeHTTP uses the defaults.
 func Gateway(app *App, cfg GatewayConfig) http.Handler {
-	g := &gateway{app: app, cfg: cfg, cache: map[string]authCacheEntry{}, regErr: app.err()}
+	g := &gateway{app: app, cfg: cfg, cache: map[string]authCacheEntry{}}
 	if g.cfg.Stage == "" {
 		g.cfg.Stage = "api"
 	}
@@ -184,7 +183,7 @@ func (g *gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (g *gateway) serve(w http.ResponseWriter, r *http.Request) served {
-	if err := g.regErr; err != nil {
+	if err := g.app.checkedErr(); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return served{status: http.StatusInternalServerError}
 	}
