@@ -428,6 +428,17 @@ func (c *comparison) apis() {
 			}
 		}
 	}
+	for _, id := range c.unionIDs("AWS::Serverless::Function") {
+		for _, t := range []*Template{c.old, c.new} {
+			if r := t.Resources[id]; r != nil {
+				for name, ev := range mapOf(r.Props["Events"]) {
+					if typ, _ := mapOf(ev)["Type"].(string); slices.Contains(apiEventTypes, typ) {
+						c.explainPath(id, path{"Properties", "Events", name})
+					}
+				}
+			}
+		}
+	}
 	for _, id := range c.unionIDs("AWS::ApiGatewayV2::Route") {
 		c.claimed[id] = true
 		c.explain(id, "Properties.RouteKey", "Properties.AuthorizationType", "Properties.AuthorizerId",

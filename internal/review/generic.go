@@ -192,16 +192,20 @@ func (c *comparison) changedPaths(o, n *Resource) {
 // "Tags changed" when the values are not short scalars or are secret.
 func change(typ string, p path, old, new any) string {
 	name := strings.TrimPrefix(p.String(), "Properties.")
+	lead := ""
+	if name != "" {
+		lead = name + " "
+	}
 	if secretish(typ, p) {
-		return name + " changed (value not shown)"
+		return lead + "changed (value not shown)"
 	}
 	switch {
-	case old == nil:
-		return name + " set to " + show(new)
-	case new == nil:
-		return name + " removed (was " + show(old) + ")"
+	case old == nil && name != "":
+		return lead + "set to " + show(new)
+	case new == nil && name != "":
+		return lead + "removed (was " + show(old) + ")"
 	}
-	return name + " " + show(old) + " → " + show(new)
+	return lead + show(old) + " → " + show(new)
 }
 
 // describe adds a short note on an added resource of a generic kind.

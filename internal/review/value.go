@@ -233,6 +233,14 @@ func (p path) under(prefix path) bool {
 func leafDiff(a, b any, at path) []path {
 	am, aok := a.(map[string]any)
 	bm, bok := b.(map[string]any)
+	// A missing mapping compares as an empty one, so additions are
+	// reported key by key.
+	if a == nil && bok && !isIntrinsic(bm) {
+		am, aok = map[string]any{}, true
+	}
+	if b == nil && aok && !isIntrinsic(am) {
+		bm, bok = map[string]any{}, true
+	}
 	if aok && bok && !isIntrinsic(am) && !isIntrinsic(bm) {
 		keys := map[string]bool{}
 		for k := range am {
