@@ -62,6 +62,20 @@ var reviewPairs = []reviewPair{
 			}
 			t.Fatal("no Schedule event in the events template")
 		}},
+	// The sample of docs/review.md: one pull request, several concerns.
+	{name: "pull-request", from: "expected/secure/dev/template.yaml",
+		after: func(t *testing.T, doc *yaml.Node) {
+			del(t, node(t, doc, "Resources", "RestAPI", "Properties", "DefinitionBody", "paths", "/private", "get"), "security")
+			role := node(t, doc, "Resources", "APIHandler", "Properties", "Role", "Fn::GetAtt").Content[0].Value
+			stmts := node(t, node(t, doc, "Resources", role, "Properties", "Policies").Content[0], "PolicyDocument", "Statement")
+			stmts.Content = append(stmts.Content, yamlNode(t, `{Action: ["s3:GetObject", "s3:PutObject"], Effect: Allow, Resource: "*"}`))
+			fn := node(t, doc, "Resources", "APIHandler", "Properties")
+			set(t, fn, "MemorySize", "512")
+			fn.Content = append(fn.Content, yamlNode(t, "Environment"), yamlNode(t, "{Variables: {UPLOADS_BUCKET: shop-uploads}}"))
+			cors := node(t, doc, "Resources", "RestAPI", "Properties", "DefinitionBody", "paths", "/cors/custom", "options",
+				"x-amazon-apigateway-integration", "responses", "default", "responseParameters")
+			set(t, cors, "method.response.header.Access-Control-Allow-Origin", "'*'")
+		}},
 	{name: "stages-dev-prod", from: "expected/stages/dev/template.yaml", to: "expected/stages/prod/template.yaml", withJSON: true},
 }
 
@@ -96,6 +110,30 @@ func TestReviewPairs(t *testing.T) {
 				goldentest.Check(t, filepath.Join(dir, "review.json"), b.Bytes(), "go test ./golden/... -update")
 			}
 		})
+	}
+}
+
+// TestReviewDocSample keeps the sample reviews of docs/review.md and the
+// README the ones the review prints for the pull-request pair.
+func TestReviewDocSample(t *testing.T) {
+	docs := []struct{ path, want string }{
+		{"../docs/review.md", "review.txt"},
+		{"../docs/review.md", "review.md"},
+		{"../README.md", "review.txt"},
+	}
+	for _, d := range docs {
+		doc, err := os.ReadFile(d.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := d.want
+		want, err := os.ReadFile(filepath.Join("testdata", "review", "pull-request", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(doc, want) {
+			t.Errorf("%s does not show testdata/review/pull-request/%s verbatim:\n%s", d.path, f, want)
+		}
 	}
 }
 
