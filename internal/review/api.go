@@ -103,7 +103,11 @@ func samCORS(v any) string {
 			return strings.Trim(render(o), "'")
 		}
 		if o, ok := v["AllowOrigins"]; ok {
-			return strings.Join(strs(o), ", ")
+			origins := strs(o)
+			for i := range origins {
+				origins[i] = strings.Trim(origins[i], "'")
+			}
+			return strings.Join(origins, ", ")
 		}
 	}
 	return show(v)
@@ -269,7 +273,10 @@ func (m *apiModel) readDefinition(a *api, body map[string]any) {
 	}
 	for _, rt := range m.routes {
 		if rt.api == a.id {
-			rt.cors = cors[rt.path]
+			rt.cors = a.defaultCORS
+			if origin, ok := cors[rt.path]; ok {
+				rt.cors = origin
+			}
 			sort.Strings(rt.auth)
 			rt.auth = slices.Compact(rt.auth)
 			sort.Strings(rt.scopes)

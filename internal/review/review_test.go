@@ -162,6 +162,32 @@ func runCases(t *testing.T, cases []findingCase) {
 	}
 }
 
+// httpAPI is an HTTP API with an OpenAPI 3 definition: GET /items needs
+// the JWT authorizer with scopes (a YAML flow list); origin is the CORS
+// configuration's allowed origin.
+func httpAPI(scopes, origin string) string {
+	return `
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      CorsConfiguration: {AllowOrigins: ["` + origin + `"]}
+      DefinitionBody:
+        openapi: "3.0.1"
+        components:
+          securitySchemes:
+            jwt:
+              type: oauth2
+              x-amazon-apigateway-authorizer:
+                type: jwt
+                identitySource: $request.header.Authorization
+                jwtConfiguration: {issuer: "https://auth.example.com", audience: [app]}
+        paths:
+          /items:
+            get:
+              security: [{jwt: ` + scopes + `}]
+              x-amazon-apigateway-integration: {type: aws_proxy, payloadFormatVersion: "2.0", uri: !GetAtt Fn.Arn}`
+}
+
 const apiHandler = `
   APIHandler:
     Type: AWS::Serverless::Function
@@ -360,6 +386,21 @@ func TestAPIFindings(t *testing.T) {
 				"API | review | custom domain Domain | added (domainName api.example.com)",
 				"API | review | usage plan Plan | Throttle.BurstLimit 100 → 200",
 			},
+		},
+		{
+			name: "HttpApi OpenAPI definition: scopes and CORS",
+			old:  resources(httpAPI("[read, write]", "https://app.example.com")),
+			new:  resources(httpAPI("[read]", "'*'")),
+			want: []string{
+				"API | risk | GET /items | scope no longer required: write",
+				"API | risk | GET /items | CORS origin https://app.example.com → *: any site can call it from a browser",
+			},
+		},
+		{
+			name: "operation details still reported",
+			old:  resources(apiHandler, restAPI("[{iam: []}]", "")),
+			new:  resources(apiHandler, strings.Replace(restAPI("[{iam: []}]", ""), "                httpMethod: POST\n", "                httpMethod: POST\n                timeoutInMillis: 5000\n", 1)),
+			want: []string{"API | info | GET /admin | definition changed: x-amazon-apigateway-integration.timeoutInMillis"},
 		},
 		{
 			name: "public function URL",
@@ -574,6 +615,15 @@ func TestFunctionFindings(t *testing.T) {
 			want: []string{
 				"Functions | info | function Fresh | added (memory 256 MB, runtime provided.al2023, handler fresh)",
 				"Functions | review | function Gone | removed",
+			},
+		},
+		{
+			name: "plain Lambda function",
+			old:  resources("\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Runtime: provided.al2023, TracingConfig: {Mode: PassThrough}, Environment: {Variables: {A: x}}}"),
+			new:  resources("\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: {Runtime: provided.al2023, TracingConfig: {Mode: Active}, Environment: {Variables: {A: y}}}"),
+			want: []string{
+				"Functions | info | function Fn | tracing PassThrough → Active",
+				"Functions | info | function Fn | environment variable changed value: A",
 			},
 		},
 		{
