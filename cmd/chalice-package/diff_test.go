@@ -92,16 +92,22 @@ func TestDiffCLI(t *testing.T) {
 	}
 }
 
-// TestDiffExitStatus runs the built command, so the process exit status
-// (not only the error value) is what a CI job sees.
+// runMainEnv makes the test binary run main() instead of the tests, so a
+// test can see the process's exit status without building the command.
+const runMainEnv = "CHALICE_PACKAGE_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		os.Args = append([]string{"chalice-package"}, strings.Fields(os.Getenv(runMainEnv+"_ARGS"))...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestDiffExitStatus runs main() in a child process, so the process exit
+// status (not only the error value) is what a CI job sees.
 func TestDiffExitStatus(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command")
-	}
-	bin := filepath.Join(t.TempDir(), "chalice-package")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	tests := []struct {
 		name     string
 		args     []string
@@ -115,7 +121,8 @@ func TestDiffExitStatus(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := exec.Command(bin, append([]string{"diff"}, tc.args...)...)
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), runMainEnv+"=1", runMainEnv+"_ARGS=diff "+strings.Join(tc.args, " "))
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			err := cmd.Run()

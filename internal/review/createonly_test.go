@@ -22,9 +22,9 @@ func schemaDir(t *testing.T) string {
 	t.Helper()
 	testtool.Require(t, "cfn-lint", "pip install cfn-lint=="+goldentest.CFNLintVersion)
 	py := testtool.Require(t, "python3", "install Python 3")
-	out, err := exec.Command(py, "-c", "import cfnlint, os; print(os.path.dirname(cfnlint.__file__))").Output()
-	if err != nil {
-		testtool.Missing(t, fmt.Sprintf("python3 cannot import cfnlint (%v): pip install cfn-lint==%s", err, goldentest.CFNLintVersion))
+	out, err := exec.Command(py, "-c", "import importlib.util, os; print(os.path.dirname(importlib.util.find_spec('cfnlint').origin))").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		testtool.Missing(t, fmt.Sprintf("python3 cannot find cfnlint (%v): pip install cfn-lint==%s", err, goldentest.CFNLintVersion))
 	}
 	return filepath.Join(strings.TrimSpace(string(out)), "data", "schemas")
 }
