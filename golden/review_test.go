@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -31,8 +32,7 @@ var reviewPairs = []reviewPair{
 		}},
 	{name: "role-widened", from: "expected/secure/dev/template.yaml",
 		after: func(t *testing.T, doc *yaml.Node) {
-			role := node(t, doc, "Resources", "APIHandler", "Properties", "Role", "Fn::GetAtt").Content[0].Value
-			policies := node(t, doc, "Resources", role, "Properties", "Policies")
+			policies := node(t, doc, "Resources", roleOf(t, doc, "APIHandler"), "Properties", "Policies")
 			stmts := node(t, policies.Content[0], "PolicyDocument", "Statement")
 			stmts.Content = append(stmts.Content, yamlNode(t, `{Action: "s3:*", Effect: Allow, Resource: "*"}`))
 		}},
@@ -66,8 +66,7 @@ var reviewPairs = []reviewPair{
 	{name: "pull-request", from: "expected/secure/dev/template.yaml",
 		after: func(t *testing.T, doc *yaml.Node) {
 			del(t, node(t, doc, "Resources", "RestAPI", "Properties", "DefinitionBody", "paths", "/private", "get"), "security")
-			role := node(t, doc, "Resources", "APIHandler", "Properties", "Role", "Fn::GetAtt").Content[0].Value
-			stmts := node(t, node(t, doc, "Resources", role, "Properties", "Policies").Content[0], "PolicyDocument", "Statement")
+			stmts := node(t, node(t, doc, "Resources", roleOf(t, doc, "APIHandler"), "Properties", "Policies").Content[0], "PolicyDocument", "Statement")
 			stmts.Content = append(stmts.Content, yamlNode(t, `{Action: ["s3:GetObject", "s3:PutObject"], Effect: Allow, Resource: "*"}`))
 			fn := node(t, doc, "Resources", "APIHandler", "Properties")
 			set(t, fn, "MemorySize", "512")
@@ -159,6 +158,26 @@ func edited(t *testing.T, path string, edit func(*testing.T, *yaml.Node)) []byte
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// roleOf returns the logical ID of a function's role: the one its Role
+// names (!GetAtt X.Arn, long or short form), else <Function>Role.
+func roleOf(t *testing.T, doc *yaml.Node, fn string) string {
+	t.Helper()
+	if att := find(doc, "Resources", fn, "Properties", "Role", "Fn::GetAtt"); att != nil {
+		if att.Kind == yaml.SequenceNode && len(att.Content) > 0 {
+			return att.Content[0].Value
+		}
+		return strings.Split(att.Value, ".")[0]
+	}
+	if r := find(doc, "Resources", fn, "Properties", "Role"); r != nil && r.Tag == "!GetAtt" {
+		return strings.Split(r.Value, ".")[0]
+	}
+	if find(doc, "Resources", fn+"Role") != nil {
+		return fn + "Role"
+	}
+	t.Fatalf("function %s has no role in the template", fn)
+	return ""
 }
 
 // find walks mapping keys from n; nil when a key is missing.

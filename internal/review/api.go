@@ -145,8 +145,7 @@ func models(t *Template) *apiModel {
 		m.readDefinition(a, body)
 	}
 	for _, id := range t.ids("AWS::Serverless::Function") {
-		for name, ev := range mapOf(t.Resources[id].Props["Events"]) {
-			_ = name
+		for _, ev := range mapOf(t.Resources[id].Props["Events"]) {
 			m.readEvent(id, mapOf(ev))
 		}
 	}

@@ -12,7 +12,7 @@ var apiEventTypes = []string{"Api", "HttpApi"}
 // sourceKeys name, per SAM event type, the property that says where
 // events come from; the first one present is the source.
 var sourceKeys = []string{"Schedule", "ScheduleExpression", "Queue", "Topic", "Stream", "Bucket", "UserPool",
-	"Pattern", "EventBusName", "Broker", "Cluster", "Table", "Path"}
+	"Pattern", "EventBusName", "Broker", "Cluster", "Table"}
 
 // eventLevels weighs changes of event properties: where events come from
 // and which ones pass decides what the function sees.

@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -49,9 +50,15 @@ func (c *comparison) functions() {
 	}
 }
 
+// summarySettings are the settings an added function is summarized by.
+var summarySettings = []string{"memory", "timeout", "runtime", "handler", "architecture"}
+
 func functionSummary(r *Resource) string {
 	var parts []string
-	for _, s := range functionSettings[:5] {
+	for _, s := range functionSettings {
+		if !slices.Contains(summarySettings, s.label) {
+			continue
+		}
 		if v := get(r.Props, s.at...); v != nil {
 			parts = append(parts, s.label+" "+show(v)+s.unit)
 		}

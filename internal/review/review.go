@@ -37,6 +37,7 @@ const (
 
 var levelNames = []string{"info", "review", "risk"}
 
+// String returns the level's name: info, review or risk.
 func (l Level) String() string {
 	if l < Info || l > Risk {
 		return fmt.Sprintf("Level(%d)", int(l))
@@ -68,6 +69,7 @@ const (
 
 var concernNames = []string{"API", "IAM", "Functions", "Events", "Data", "Parameters and outputs", "Other"}
 
+// String returns the concern's heading in a review.
 func (c Concern) String() string {
 	if c < API || c > Other {
 		return fmt.Sprintf("Concern(%d)", int(c))
