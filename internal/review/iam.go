@@ -17,7 +17,7 @@ type role struct {
 	// allow and deny map an action (as written the first time, keyed by
 	// its lower-case form) to the resources it applies to.
 	allow, deny map[string]*grants
-	managed     []string // managed policy ARNs or names, and SAM policy templates
+	managed     []string // "managed policy <ARN or name>", "SAM policy template <name> <args>"
 	boundary    string
 }
 
@@ -110,7 +110,7 @@ func (r *role) addSAMPolicies(v any) {
 		m := mapOf(p)
 		switch {
 		case m == nil || isIntrinsic(m):
-			r.managed = append(r.managed, show(p))
+			r.managed = append(r.managed, "managed policy "+show(p))
 		case m["Statement"] != nil:
 			r.addStatements(m)
 		default:
@@ -149,7 +149,7 @@ func roles(t *Template) map[string]*role {
 				r.addStatements(doc)
 				continue
 			}
-			r.managed = append(r.managed, show(arn))
+			r.managed = append(r.managed, "managed policy "+show(arn))
 		}
 		if b := p["PermissionsBoundary"]; b != nil {
 			r.boundary = show(b)
@@ -408,10 +408,10 @@ func (c *comparison) roleChanged(o, n *role, existing bool) {
 		if broadManaged(m) {
 			level = Risk
 		}
-		c.add(IAM, level, subj, "managed policy added: %s", m)
+		c.add(IAM, level, subj, "%s added", m)
 	}
 	for _, m := range removed {
-		c.add(IAM, Info, subj, "managed policy removed: %s", m)
+		c.add(IAM, Info, subj, "%s removed", m)
 	}
 	added, removed = setDiff(o.trust, n.trust)
 	for _, t := range added {

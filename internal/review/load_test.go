@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gochalice/gochalice/internal/cfnyaml"
+	"github.com/gochalice/gochalice/internal/goldentest"
 	"github.com/gochalice/gochalice/internal/review"
 )
 
@@ -230,5 +231,19 @@ IAM
 	}
 	if err := rep.Write(&bytes.Buffer{}, "html"); err == nil || !strings.Contains(err.Error(), `unknown format "html"`) {
 		t.Errorf("html format: %v", err)
+	}
+}
+
+// TestGenericSAM reviews a change of a SAM template gochalice did not
+// write (Globals, SimpleTable, implicit API and roles, policy templates,
+// function URLs) against its golden review.
+func TestGenericSAM(t *testing.T) {
+	rep, err := review.Files("testdata/sam/old.yaml", "testdata/sam/new.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	goldentest.Check(t, "testdata/sam/review.txt", []byte(rep.Text()), "go test ./internal/review -update")
+	if code := rep.ExitCode(review.Info); code != review.ExitRisk {
+		t.Errorf("exit code %d, want %d", code, review.ExitRisk)
 	}
 }

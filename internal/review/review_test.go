@@ -485,8 +485,8 @@ func TestIAMFindings(t *testing.T) {
         - arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess
       Policies:`, 1), function("Fn", "R", "")),
 			want: []string{
-				"IAM | risk | role R (Fn) | managed policy added: arn:aws:iam::aws:policy/AdministratorAccess",
-				"IAM | review | role R (Fn) | managed policy added: arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+				"IAM | risk | role R (Fn) | managed policy arn:aws:iam::aws:policy/AdministratorAccess added",
+				"IAM | review | role R (Fn) | managed policy arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess added",
 			},
 		},
 		{
@@ -534,7 +534,7 @@ func TestIAMFindings(t *testing.T) {
 `)),
 			want: []string{
 				"IAM | risk | role FnRole (Fn) | allows wildcard dynamodb:* on *",
-				`IAM | review | role FnRole (Fn) | managed policy added: SAM policy template DynamoDBCrudPolicy {"TableName":{"Ref":"Table"}}`,
+				`IAM | review | role FnRole (Fn) | SAM policy template DynamoDBCrudPolicy {"TableName":{"Ref":"Table"}} added`,
 			},
 		},
 		{
