@@ -55,7 +55,7 @@ func (r *role) addStatements(doc any) {
 		}
 		if cond, ok := s["Condition"]; ok {
 			for i := range resources {
-				resources[i] += " when " + compact(cond)
+				resources[i] += condSep + compact(cond)
 			}
 		}
 		for _, a := range actions {
@@ -309,6 +309,23 @@ func (r *role) merge(other *role) {
 	}
 }
 
+// conditionDropped returns the condition of an old grant on the same
+// resource when r is now granted without one ("" otherwise).
+func conditionDropped(old []string, r string) string {
+	if strings.Contains(r, condSep) {
+		return ""
+	}
+	for _, o := range old {
+		if base, cond, ok := strings.Cut(o, condSep); ok && base == r {
+			return cond
+		}
+	}
+	return ""
+}
+
+// condSep joins a resource and the condition of its grant.
+const condSep = " when "
+
 func wildcardAction(a string) bool {
 	if strings.HasPrefix(a, "NotAction[") {
 		return true
@@ -352,6 +369,18 @@ func (c *comparison) roleChanged(o, n *role, existing bool) {
 			oldRes = old.resources
 		}
 		added, _ := setDiff(oldRes, g.resources)
+		if old != nil {
+			// A grant that lost its condition is a widening of its own.
+			kept := added[:0:0]
+			for _, r := range added {
+				if was := conditionDropped(oldRes, r); was != "" {
+					c.add(IAM, Risk, subj, "%s on %s no longer needs a condition (was %s)", g.action, r, was)
+					continue
+				}
+				kept = append(kept, r)
+			}
+			added = kept
+		}
 		switch {
 		case len(added) == 0:
 		case old == nil && wildcardAction(g.action):

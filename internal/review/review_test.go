@@ -472,6 +472,15 @@ func TestIAMFindings(t *testing.T) {
 			new:  resources(role("R", "              - {Effect: Allow, Action: S3:getobject, Resource: \"arn:aws:s3:::b/*\"}\n"), function("Fn", "R", "")),
 		},
 		{
+			name: "condition dropped",
+			old:  resources(role("R", "              - {Effect: Allow, Action: s3:GetObject, Resource: \"*\", Condition: {StringEquals: {\"aws:ResourceAccount\": \"123456789012\"}}}\n"), function("Fn", "R", "")),
+			new:  resources(role("R", "              - {Effect: Allow, Action: s3:GetObject, Resource: \"*\"}\n"), function("Fn", "R", "")),
+			want: []string{
+				`IAM | risk | role R (Fn) | s3:GetObject on * no longer needs a condition (was {"StringEquals":{"aws:ResourceAccount":"123456789012"}})`,
+				`IAM | info | role R (Fn) | no longer allows s3:GetObject on * when {"StringEquals":{"aws:ResourceAccount":"123456789012"}}`,
+			},
+		},
+		{
 			name: "deny removed",
 			old:  resources(role("R", logs+"              - {Effect: Deny, Action: s3:DeleteObject, Resource: \"*\"}\n"), function("Fn", "R", "")),
 			new:  resources(role("R", logs), function("Fn", "R", "")),
