@@ -147,6 +147,10 @@ func (c *comparison) leftovers() {
 		case o == nil:
 			if !c.claimed[id] {
 				k := kindOf(n.Type)
+				if publicPermission(n) {
+					c.add(k.concern, Risk, subject(n), "added%s: anyone can invoke the function", describe(n))
+					break
+				}
 				c.add(k.concern, k.added, subject(n), "added%s", describe(n))
 			}
 		case n == nil:
@@ -161,6 +165,20 @@ func (c *comparison) leftovers() {
 		}
 	}
 	c.sections()
+}
+
+// publicPermission reports an invoke permission for any principal without
+// a source to limit it.
+func publicPermission(r *Resource) bool {
+	if r.Type != "AWS::Lambda::Permission" || render(r.Props["Principal"]) != "*" {
+		return false
+	}
+	for _, k := range []string{"SourceArn", "SourceAccount", "PrincipalOrgID"} {
+		if r.Props[k] != nil {
+			return false
+		}
+	}
+	return render(r.Props["FunctionUrlAuthType"]) != "AWS_IAM"
 }
 
 // changedPaths reports the unexplained property changes of one resource.

@@ -403,6 +403,21 @@ func TestAPIFindings(t *testing.T) {
 			want: []string{"API | info | GET /admin | definition changed: x-amazon-apigateway-integration.timeoutInMillis"},
 		},
 		{
+			name: "invoke permission for anyone",
+			old:  resources(function("Fn", "", "")),
+			new: resources(function("Fn", "", ""), `
+  Open:
+    Type: AWS::Lambda::Permission
+    Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: "*"}
+  Scoped:
+    Type: AWS::Lambda::Permission
+    Properties: {Action: lambda:InvokeFunction, FunctionName: !Ref Fn, Principal: sns.amazonaws.com, SourceArn: !Ref Topic}`),
+			want: []string{
+				"Functions | risk | invoke permission Open | added (principal *): anyone can invoke the function",
+				"Functions | info | invoke permission Scoped | added (principal sns.amazonaws.com)",
+			},
+		},
+		{
 			name: "public function URL",
 			old:  resources(function("Fn", "", "")),
 			new:  resources(function("Fn", "", "      FunctionUrlConfig: {AuthType: NONE}\n")),
