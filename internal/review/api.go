@@ -146,7 +146,7 @@ func models(t *Template) *apiModel {
 	}
 	for _, id := range t.ids("AWS::Serverless::Function") {
 		for _, ev := range mapOf(t.Resources[id].Props["Events"]) {
-			m.readEvent(id, mapOf(ev))
+			m.readEvent(t, id, mapOf(ev))
 		}
 	}
 	for _, id := range t.ids("AWS::ApiGatewayV2::Route") {
@@ -285,7 +285,7 @@ func (m *apiModel) readDefinition(a *api, body map[string]any) {
 }
 
 // readEvent reads one Api or HttpApi event of a SAM function.
-func (m *apiModel) readEvent(fn string, ev map[string]any) {
+func (m *apiModel) readEvent(t *Template, fn string, ev map[string]any) {
 	typ, _ := ev["Type"].(string)
 	if typ != "Api" && typ != "HttpApi" {
 		return
@@ -303,7 +303,22 @@ func (m *apiModel) readEvent(fn string, ev map[string]any) {
 	}
 	a := m.apis[apiID]
 	if a == nil {
+		// SAM's implicit API takes its settings from Globals.
 		a = &api{id: apiID, kind: kind, authorizers: map[string]any{}}
+		g := mapOf(t.globals["Api"])
+		if typ == "HttpApi" {
+			g = mapOf(t.globals["HttpApi"])
+		}
+		auth := mapOf(g["Auth"])
+		for name, def := range mapOf(auth["Authorizers"]) {
+			a.authorizers[name] = def
+		}
+		a.defaultAuth, _ = auth["DefaultAuthorizer"].(string)
+		a.defaultKey = render(auth["ApiKeyRequired"]) == "true"
+		a.defaultCORS = samCORS(g["Cors"])
+		if typ == "HttpApi" {
+			a.defaultCORS = samCORS(g["CorsConfiguration"])
+		}
 		m.apis[apiID] = a
 	}
 	method, _ := p["Method"].(string)

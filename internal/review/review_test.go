@@ -370,6 +370,12 @@ func TestAPIFindings(t *testing.T) {
 			},
 		},
 		{
+			name: "implicit API takes Globals: CORS opened",
+			old:  "Globals: {Api: {Cors: \"'https://app.example.com'\"}}\n" + resources(function("Fn", "", "      Events:\n        Get:\n          Type: Api\n          Properties: {Path: /hi, Method: GET, Auth: {ApiKeyRequired: true}}\n")),
+			new:  "Globals: {Api: {Cors: \"'*'\"}}\n" + resources(function("Fn", "", "      Events:\n        Get:\n          Type: Api\n          Properties: {Path: /hi, Method: GET, Auth: {ApiKeyRequired: true}}\n")),
+			want: []string{"API | risk | GET /hi | CORS origin https://app.example.com → *: any site can call it from a browser"},
+		},
+		{
 			name: "custom domain and usage plan",
 			old: resources(`
   Plan:

@@ -26,6 +26,8 @@ type Template struct {
 	// Other holds the remaining top-level sections (Conditions, Mappings,
 	// Description, ...), without Globals (applied to the resources).
 	Other map[string]any
+	// globals is SAM's Globals section, for SAM's implicit APIs.
+	globals map[string]any
 }
 
 // Resource is one entry of a template's Resources.
@@ -105,6 +107,7 @@ func parse(name, dir string, data []byte) (*Template, error) {
 		}
 	}
 	globals := mapOf(root["Globals"])
+	t.globals = globals
 	for id, v := range res {
 		raw, ok := v.(map[string]any)
 		if !ok {
