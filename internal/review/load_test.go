@@ -109,8 +109,16 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func TestInclude(t *testing.T) {
+	for name, tpl := range map[string]string{
+		"AWS::Include":  "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: api\n      DefinitionBody:\n        Fn::Transform: {Name: AWS::Include, Parameters: {Location: ./api.yaml}}\n",
+		"DefinitionUri": "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: api\n      DefinitionUri: api.yaml\n",
+	} {
+		t.Run(name, func(t *testing.T) { testInclude(t, tpl) })
+	}
+}
+
+func testInclude(t *testing.T, tpl string) {
 	dir := t.TempDir()
-	tpl := "Resources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: api\n      DefinitionBody:\n        Fn::Transform: {Name: AWS::Include, Parameters: {Location: ./api.yaml}}\n"
 	write(t, dir, "old/template.yaml", tpl)
 	write(t, dir, "old/api.yaml", "swagger: \"2.0\"\npaths:\n  /a:\n    get: {security: [{iam: []}]}\nsecurityDefinitions:\n  iam: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: awsSigv4}\n")
 	write(t, dir, "new/template.yaml", tpl)

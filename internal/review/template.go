@@ -127,6 +127,9 @@ func parse(name, dir string, data []byte) (*Template, error) {
 				return nil, fmt.Errorf("%s: resource %s: %w", name, id, err)
 			}
 			props = p.(map[string]any)
+			if props, err = readDefinitionURI(dir, typ, props); err != nil {
+				return nil, fmt.Errorf("%s: resource %s: %w", name, id, err)
+			}
 		}
 		r := &Resource{ID: id, Type: typ, Props: props, Raw: map[string]any{}}
 		for k, v := range raw {
@@ -224,6 +227,37 @@ func readIncludes(dir string, v any) (any, error) {
 		return out, nil
 	}
 	return v, nil
+}
+
+// readDefinitionURI reads the local OpenAPI file an API's DefinitionUri
+// names (before sam package uploads it) in place of a DefinitionBody, so
+// its routes are reviewed.
+func readDefinitionURI(dir, typ string, props map[string]any) (map[string]any, error) {
+	if typ != "AWS::Serverless::Api" && typ != "AWS::Serverless::HttpApi" {
+		return props, nil
+	}
+	uri, ok := props["DefinitionUri"].(string)
+	if !ok || props["DefinitionBody"] != nil || strings.Contains(uri, "://") {
+		return props, nil
+	}
+	path := uri
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("DefinitionUri: %w", err)
+	}
+	tree, err := cfnyaml.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("DefinitionUri %s: %w", path, err)
+	}
+	out := make(map[string]any, len(props)+1)
+	for k, v := range props {
+		out[k] = v
+	}
+	out["DefinitionBody"] = tree
+	return out, nil
 }
 
 func includeLocation(m map[string]any) (string, bool) {
