@@ -57,7 +57,12 @@ Exit status: 0 no change, 1 changes, 2 at least one risk, 3 the review could
 not run. With --fail-on, only findings at or above that level count.`,
 		Example: `  chalice-package diff golden/template.yaml out/dev
   chalice-package diff --format markdown --fail-on risk main.yaml out/prod/template.yaml`,
-		Args: cobra.ExactArgs(2),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if err := cobra.ExactArgs(2)(cmd, args); err != nil {
+				return &exitStatus{exitDiffError, err}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			threshold := review.Info
 			if failOn != "" {
@@ -79,6 +84,7 @@ not run. With --fail-on, only findings at or above that level count.`,
 			return nil
 		},
 	}
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &exitStatus{exitDiffError, err} })
 	cmd.Flags().StringVar(&format, "format", "text", "output format, "+strings.Join(review.Formats, ", "))
 	cmd.Flags().StringVar(&failOn, "fail-on", "", "exit non-zero only for findings at or above this level: review or risk")
 	return cmd

@@ -56,7 +56,9 @@ func TestDiffCLI(t *testing.T) {
 		{name: "bad YAML", args: []string{pairs + "memory-raised/old.yaml", garbage},
 			wantCode: 3, wantErr: "new template: " + garbage + ": yaml: line"},
 		{name: "one argument", args: []string{pairs + "memory-raised/old.yaml"},
-			wantCode: 1, wantErr: "accepts 2 arg(s), received 1"},
+			wantCode: 3, wantErr: "accepts 2 arg(s), received 1"},
+		{name: "unknown flag", args: []string{"--color", pairs + "memory-raised/old.yaml", pairs + "memory-raised/new.yaml"},
+			wantCode: 3, wantErr: "unknown flag: --color"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
