@@ -32,8 +32,7 @@ var reviewPairs = []reviewPair{
 		}},
 	{name: "role-widened", from: "expected/secure/dev/template.yaml",
 		after: func(t *testing.T, doc *yaml.Node) {
-			policies := node(t, doc, "Resources", roleOf(t, doc, "APIHandler"), "Properties", "Policies")
-			stmts := node(t, policies.Content[0], "PolicyDocument", "Statement")
+			stmts := statements(t, doc, roleOf(t, doc, "APIHandler"))
 			stmts.Content = append(stmts.Content, yamlNode(t, `{Action: "s3:*", Effect: Allow, Resource: "*"}`))
 		}},
 	{name: "bucket-replaced", from: "expected/s3/dev/template.yaml",
@@ -66,7 +65,7 @@ var reviewPairs = []reviewPair{
 	{name: "pull-request", from: "expected/secure/dev/template.yaml",
 		after: func(t *testing.T, doc *yaml.Node) {
 			del(t, node(t, doc, "Resources", "RestAPI", "Properties", "DefinitionBody", "paths", "/private", "get"), "security")
-			stmts := node(t, node(t, doc, "Resources", roleOf(t, doc, "APIHandler"), "Properties", "Policies").Content[0], "PolicyDocument", "Statement")
+			stmts := statements(t, doc, roleOf(t, doc, "APIHandler"))
 			stmts.Content = append(stmts.Content, yamlNode(t, `{Action: ["s3:GetObject", "s3:PutObject"], Effect: Allow, Resource: "*"}`))
 			fn := node(t, doc, "Resources", "APIHandler", "Properties")
 			set(t, fn, "MemorySize", "512")
@@ -178,6 +177,27 @@ func roleOf(t *testing.T, doc *yaml.Node, fn string) string {
 	}
 	t.Fatalf("function %s has no role in the template", fn)
 	return ""
+}
+
+// statements returns the statement list of a role's first inline policy,
+// or of the first AWS::IAM::RolePolicy attached to it.
+func statements(t *testing.T, doc *yaml.Node, role string) *yaml.Node {
+	t.Helper()
+	if p := find(doc, "Resources", role, "Properties", "Policies"); p != nil && len(p.Content) > 0 {
+		return node(t, p.Content[0], "PolicyDocument", "Statement")
+	}
+	res := node(t, doc, "Resources")
+	for i := 1; i < len(res.Content); i += 2 {
+		r := res.Content[i]
+		if typ := find(r, "Type"); typ == nil || typ.Value != "AWS::IAM::RolePolicy" {
+			continue
+		}
+		if ref := find(r, "Properties", "RoleName", "Ref"); ref != nil && ref.Value == role {
+			return node(t, r, "Properties", "PolicyDocument", "Statement")
+		}
+	}
+	t.Fatalf("role %s has no policy in the template", role)
+	return nil
 }
 
 // find walks mapping keys from n; nil when a key is missing.

@@ -37,6 +37,7 @@ var createOnly = map[string][]string{
 	"AWS::IAM::ManagedPolicy":                {"Description", "ManagedPolicyName", "Path"},
 	"AWS::IAM::Policy":                       {},
 	"AWS::IAM::Role":                         {"Path", "RoleName"},
+	"AWS::IAM::RolePolicy":                   {"PolicyName", "RoleName"},
 	"AWS::KMS::Key":                          {},
 	"AWS::Kinesis::Stream":                   {"Name"},
 	"AWS::Lambda::Alias":                     {"FunctionName", "Name"},

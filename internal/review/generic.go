@@ -73,6 +73,7 @@ var kinds = map[string]kind{
 
 	"AWS::IAM::Role":          {noun: "role", concern: IAM, added: Review, changed: Review},
 	"AWS::IAM::Policy":        {noun: "policy", concern: IAM, added: Review, changed: Review},
+	"AWS::IAM::RolePolicy":    {noun: "role policy", concern: IAM, added: Review, changed: Review},
 	"AWS::IAM::ManagedPolicy": {noun: "managed policy", concern: IAM, added: Review, changed: Review},
 
 	"AWS::Events::Rule":            {noun: "event rule", concern: Events, removed: Review, changed: Review},

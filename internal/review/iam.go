@@ -8,7 +8,8 @@ import (
 )
 
 // role is what one IAM role allows, gathered from its inline policies,
-// the AWS::IAM::Policy and ManagedPolicy resources attached to it, and,
+// the AWS::IAM::RolePolicy, Policy and ManagedPolicy resources attached to
+// it, and,
 // for a SAM function without a Role, from the function's Policies.
 type role struct {
 	id        string
@@ -156,6 +157,14 @@ func roles(t *Template) map[string]*role {
 		}
 		sort.Strings(r.managed)
 	}
+	for _, id := range t.ids("AWS::IAM::RolePolicy") {
+		p := t.Resources[id].Props
+		name := refTarget(p["RoleName"])
+		if name == "" {
+			name = show(p["RoleName"])
+		}
+		get(name).addStatements(p["PolicyDocument"])
+	}
 	for _, id := range t.ids("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy") {
 		p := t.Resources[id].Props
 		for _, target := range listOf(p["Roles"]) {
@@ -212,10 +221,10 @@ func functionRoles(rs map[string]*role) map[string]string {
 // new wildcard actions, managed policies, trust and boundary changes, and
 // roles added and removed.
 func (c *comparison) iam() {
-	for _, id := range c.unionIDs("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy") {
+	for _, id := range c.unionIDs("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy") {
 		c.claimed[id] = true
 		c.explain(id, "Properties.AssumeRolePolicyDocument", "Properties.Policies", "Properties.ManagedPolicyArns",
-			"Properties.PermissionsBoundary", "Properties.PolicyDocument", "Properties.Roles", "Properties.PolicyName")
+			"Properties.PermissionsBoundary", "Properties.PolicyDocument", "Properties.Roles", "Properties.RoleName", "Properties.PolicyName")
 	}
 	for _, id := range c.unionIDs(functionTypes...) {
 		c.explain(id, "Properties.Policies", "Properties.PermissionsBoundary", "Properties.AssumeRolePolicyDocument")

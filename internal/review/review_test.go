@@ -555,6 +555,15 @@ func TestIAMFindings(t *testing.T) {
 			},
 		},
 		{
+			name: "role policy resource (one role per function)",
+			old:  resources(role("R", logs), function("Fn", "R", ""), "\n  RP:\n    Type: AWS::IAM::RolePolicy\n    Properties: {PolicyName: rp, RoleName: !Ref R, PolicyDocument: {Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Q.Arn}]}}"),
+			new:  resources(role("R", logs), function("Fn", "R", ""), "\n  RP:\n    Type: AWS::IAM::RolePolicy\n    Properties: {PolicyName: rp, RoleName: !Ref R, PolicyDocument: {Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: \"*\"}]}}"),
+			want: []string{
+				"IAM | risk | role R (Fn) | sqs:SendMessage widened from !GetAtt Q.Arn to *",
+				"IAM | info | role R (Fn) | no longer allows sqs:SendMessage on !GetAtt Q.Arn",
+			},
+		},
+		{
 			name: "SAM function policies: template and inline statement",
 			old:  resources(function("Fn", "", "      Policies: [AWSLambdaBasicExecutionRole]\n")),
 			new: resources(function("Fn", "", `      Policies:
