@@ -74,6 +74,11 @@ var reviewPairs = []reviewPair{
 				"x-amazon-apigateway-integration", "responses", "default", "responseParameters")
 			set(t, cors, "method.response.header.Access-Control-Allow-Origin", "'*'")
 		}},
+	// An HTTP API (SAM HttpApi events): a JWT route's scope dropped.
+	{name: "httpapi-scope-dropped", from: "expected/httpapi/dev/template.yaml",
+		after: func(t *testing.T, doc *yaml.Node) {
+			del(t, node(t, doc, "Resources", "APIHandler", "Properties", "Events", "GetMe", "Properties", "Auth"), "AuthorizationScopes")
+		}},
 	{name: "stages-dev-prod", from: "expected/stages/dev/template.yaml", to: "expected/stages/prod/template.yaml", withJSON: true},
 }
 
