@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"log/slog"
 	"reflect"
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
@@ -31,8 +33,17 @@ type App struct {
 	// Name is the app name, used in resource names, tags and outputs.
 	Name string
 
-	// ErrorLog receives unexpected view errors, recovered panics (with their
-	// stack trace) and registration errors. Nil means standard error.
+	// Logger is the logger every invocation's logger derives from (see the
+	// package function Logger). Nil means standard error, in the format and
+	// at the level Lambda's AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL
+	// say (NewLogHandler).
+	Logger *slog.Logger
+
+	// ErrorLog, when set, receives unexpected errors and recovered panics
+	// (with their stack trace) instead of the invocation's logger.
+	//
+	// Deprecated: unexpected errors are logged through the invocation's
+	// logger, as ERROR records; set Logger to send them elsewhere.
 	ErrorLog *log.Logger
 
 	router    router
@@ -42,6 +53,10 @@ type App struct {
 	authorizers map[string]*authorizer // by name
 	binaryTypes []string               // added with BinaryTypes
 	sources     sourceRegistry
+
+	middleware   []Middleware   // view middleware, outermost first
+	fnMiddleware []fnMiddleware // function middleware, outermost first
+	served       atomic.Bool    // an invocation has started: the cold start is over
 }
 
 // function is one Lambda function served by the bootstrap.

@@ -374,7 +374,7 @@ func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []by
 	req.Query = decodeQuery(proxy)
 	defer func() {
 		if p := recover(); p != nil {
-			h.app.logf("panic in authorizer %s: %v\n%s", name, p, debug.Stack())
+			h.app.reportf(ctx, debug.Stack(), "panic in authorizer %s: %v", name, p)
 			out, err = nil, fmt.Errorf("authorizer %s failed", name)
 		}
 	}()
@@ -383,11 +383,11 @@ func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []by
 		if e, ok := asHTTPError(err); ok && e.StatusCode == http.StatusUnauthorized {
 			return nil, errors.New("Unauthorized") // the message API Gateway turns into a 401
 		}
-		h.app.logf("authorizer %s: %v", name, err)
+		h.app.reportf(ctx, nil, "authorizer %s: %v", name, err)
 		return nil, fmt.Errorf("authorizer %s failed", name)
 	}
 	if resp == nil {
-		h.app.logf("authorizer %s returned a nil *AuthResponse", name)
+		h.app.reportf(ctx, nil, "authorizer %s returned a nil *AuthResponse", name)
 		return nil, fmt.Errorf("authorizer %s failed", name)
 	}
 	return json.Marshal(resp.output(base))

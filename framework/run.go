@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log"
 	"maps"
 	"os"
 	"slices"
@@ -112,9 +111,9 @@ func (a *App) handler(name string) (lambda.Handler, error) {
 		return nil, fmt.Errorf("unknown handler %q: this bootstrap serves %s", name, known)
 	}
 	if f.kind == manifest.KindAPI {
-		return apiHandler{a}, nil
+		return a.observe(f, apiHandler{a}), nil
 	}
-	return f.handler, nil
+	return a.observe(f, f.handler), nil
 }
 
 // Invoke runs one function in-process exactly as Lambda mode would: payload is
@@ -137,13 +136,3 @@ func (a *App) Invoke(ctx context.Context, handler string, payload []byte) (out [
 	}()
 	return h.Invoke(ctx, payload)
 }
-
-func (a *App) logf(format string, args ...any) {
-	l := a.ErrorLog
-	if l == nil {
-		l = defaultLog
-	}
-	l.Printf(format, args...)
-}
-
-var defaultLog = log.New(os.Stderr, registrationPfx, log.LstdFlags)
