@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"os"
 	"slices"
@@ -35,12 +36,18 @@ const (
 //     function's init with a message naming the known ones;
 //   - otherwise print a short usage message and exit 2.
 //
+// In Lambda mode the app's base logger (App.Logger, or the one
+// AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL describe) becomes slog's
+// default, so slog.Info and the standard log package write in the
+// function's log format too.
+//
 // Run does not return.
 func (a *App) Run() {
 	h, code := a.start(os.Getenv, os.Stdout, os.Stderr)
 	if h == nil {
 		os.Exit(code)
 	}
+	slog.SetDefault(a.baseLogger())
 	lambda.Start(h)
 	os.Exit(exitInitFailed) // lambda.Start only returns if the runtime API fails
 }

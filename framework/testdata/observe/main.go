@@ -48,6 +48,8 @@ func main() {
 		l.Warn("tick warn", "id", ev.ID)
 		l.Log(ctx, framework.LevelTrace, "tick trace")
 		l.Log(ctx, slog.LevelError, "tick error")
+		slog.Warn("global slog")
+		slog.Info("global info")
 		return nil
 	})
 	// trace answers with the X-Ray trace header as the context and the
