@@ -236,3 +236,9 @@ func (a *App) reportf(ctx context.Context, stack []byte, format string, args ...
 	}
 	l.ErrorContext(ctx, msg)
 }
+
+// logf logs an unexpected error that belongs to no invocation's context
+// (see reportf).
+func (a *App) logf(format string, args ...any) {
+	a.reportf(context.Background(), nil, format, args...)
+}
