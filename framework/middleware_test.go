@@ -286,3 +286,20 @@ func TestMiddlewareRegistrationErrors(t *testing.T) {
 		})
 	}
 }
+
+// Middleware applies to every view, whether added before or after the route.
+func TestViewMiddlewareAddedAfterRoutes(t *testing.T) {
+	tr := &tracer{}
+	app := New("mw")
+	app.Route("/x", ok)
+	app.Use(tr.view("late"))
+	app.Route("/y", ok)
+	for _, p := range []string{"/x", "/y"} {
+		if resp := invokeAPI(t, app, proxyEvent("GET", p, nil)); resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d", p, resp.StatusCode)
+		}
+	}
+	if got := strings.Join(tr.calls, " "); got != "late> <late late> <late" {
+		t.Errorf("calls %q", got)
+	}
+}
