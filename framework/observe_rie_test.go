@@ -2,19 +2,13 @@ package framework
 
 import (
 	"encoding/json"
-	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -175,75 +169,5 @@ func TestObservabilityUnderEmulatorText(t *testing.T) {
 	logs := em.Logs()
 	if !strings.Contains(logs, `level=INFO msg="tick info"`) || !strings.Contains(logs, "function=tick coldStart=true") || strings.Contains(logs, "tick trace") {
 		t.Errorf("text logs:\n%s", logs)
-	}
-}
-
-// fakeRuntimeAPI serves the Lambda runtime API for one invocation, sending
-// the headers Lambda sends (the emulator sends no trace header).
-type fakeRuntimeAPI struct {
-	event, traceID string
-	result         chan []byte
-	served         atomic.Bool
-}
-
-func (f *fakeRuntimeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch {
-	case r.Method == http.MethodGet && r.URL.Path == "/2018-06-01/runtime/invocation/next":
-		if f.served.Swap(true) { // one invocation only: hold the next poll until the test ends
-			<-r.Context().Done()
-			return
-		}
-		w.Header().Set("Lambda-Runtime-Aws-Request-Id", "req-traced")
-		w.Header().Set("Lambda-Runtime-Deadline-Ms", fmt.Sprint(time.Now().Add(time.Minute).UnixMilli()))
-		w.Header().Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:observe-dev-Trace")
-		w.Header().Set("Lambda-Runtime-Trace-Id", f.traceID)
-		fmt.Fprint(w, f.event)
-	case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/response"):
-		b, _ := io.ReadAll(r.Body)
-		w.WriteHeader(http.StatusAccepted)
-		f.result <- b
-	default:
-		b, _ := io.ReadAll(r.Body)
-		w.WriteHeader(http.StatusAccepted)
-		f.result <- append([]byte(r.URL.Path+" "), b...)
-	}
-}
-
-func TestTraceHeaderReachesLoggerContextAndSDKEnv(t *testing.T) {
-	bin := observeBootstrap(t)
-	const trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
-	api := &fakeRuntimeAPI{event: `{}`, traceID: trace, result: make(chan []byte, 1)}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: api}
-	go srv.Serve(l)
-	t.Cleanup(func() { srv.Close() })
-
-	var logs syncBuf
-	cmd := exec.Command(bin)
-	cmd.Env = []string{"AWS_LAMBDA_RUNTIME_API=" + l.Addr().String(), "_HANDLER=trace", EnvLogFormat + "=JSON"}
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-
-	var out []byte
-	select {
-	case out = <-api.result:
-	case <-time.After(20 * time.Second):
-		t.Fatalf("no result from the bootstrap; logs:\n%s", logs.String())
-	}
-	want := `{"context":"` + trace + `","env":"` + trace + `"}`
-	if string(out) != want {
-		t.Errorf("result %s\nwant   %s", out, want)
-	}
-	_ = cmd.Process.Kill()
-	_ = cmd.Wait()
-	recs := emulatorRecords(t, logs.String())
-	if len(recs) != 1 || recs[0]["xrayTraceId"] != "1-5759e988-bd862e3fe1be46a994272793" || recs[0]["requestId"] != "req-traced" {
-		t.Errorf("records %v", recs)
 	}
 }

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -51,12 +50,6 @@ func main() {
 		slog.Warn("global slog")
 		slog.Info("global info")
 		return nil
-	})
-	// trace answers with the X-Ray trace header as the context and the
-	// environment (where the AWS SDK for Go v2 reads it) carry it.
-	app.LambdaFunction("trace", func(ctx context.Context) (map[string]string, error) {
-		framework.Logger(ctx).Info("traced")
-		return map[string]string{"context": framework.TraceHeader(ctx), "env": os.Getenv("_X_AMZN_TRACE_ID")}, nil
 	})
 	app.Run()
 }
