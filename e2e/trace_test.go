@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gochalice/gochalice/internal/testtool"
+	"github.com/gochalice/gochalice/internal/moto"
 )
 
 // fakeRuntimeAPI serves the Lambda runtime API for one invocation with the
@@ -62,36 +62,6 @@ func serveLoopback(t *testing.T, h http.Handler) string {
 	return l.Addr().String()
 }
 
-// startMoto runs moto_server on a free 127.0.0.1 port, stopped by PID when
-// the test ends.
-func startMoto(t *testing.T) string {
-	t.Helper()
-	bin := testtool.Require(t, "moto_server", "pip install 'moto[server]==5.2.5'")
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	_, port, _ := net.SplitHostPort(addr)
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", port)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var logs strings.Builder
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); _ = cmd.Wait() })
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
-			c.Close()
-			return "http://" + addr
-		}
-	}
-	t.Fatalf("moto_server not listening on %s", addr)
-	return ""
-}
-
 // buildApp builds an app of e2e/apps for this host as a bootstrap.
 func buildApp(t *testing.T, name string) string {
 	t.Helper()
@@ -110,8 +80,7 @@ func buildApp(t *testing.T, name string) string {
 // the SDK takes from _X_AMZN_TRACE_ID), here sent to moto through a proxy
 // that records them.
 func TestTraceHeaderReachesLoggerContextAndSDKCalls(t *testing.T) {
-	moto := startMoto(t)
-	target, _ := url.Parse(moto)
+	target, _ := url.Parse(moto.Start(t).URL)
 	var mu sync.Mutex
 	var sdkTraces []string
 	proxy := httputil.NewSingleHostReverseProxy(target)
@@ -140,7 +109,12 @@ func TestTraceHeaderReachesLoggerContextAndSDKCalls(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); _ = cmd.Wait() })
+	exited := make(chan struct{})
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-exited
+	})
+	go func() { _ = cmd.Wait(); close(exited) }()
 
 	var res string
 	select {
@@ -148,6 +122,10 @@ func TestTraceHeaderReachesLoggerContextAndSDKCalls(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("no result from the bootstrap; logs:\n%s", logs.String())
 	}
+	// Stop the bootstrap and wait for its output, which reaches the buffer
+	// through a pipe and may lag behind the result.
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	<-exited
 	path, body, _ := strings.Cut(res, " ")
 	if !strings.HasSuffix(path, "/req-traced/response") {
 		t.Fatalf("the invocation failed: %s %s\nlogs:\n%s", path, body, logs.String())

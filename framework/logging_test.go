@@ -128,7 +128,7 @@ func TestPanicInEventFunctionIsLoggedOnce(t *testing.T) {
 	var buf syncBuf
 	app := New("logs")
 	app.Logger = slog.New(NewLogHandler(&buf, "JSON", ""))
-	app.OnSQSMessage("drain", "q", func(ctx context.Context, ev events.SQSEvent) error { panic("kaput") })
+	app.OnSQSMessage("drain", ExistingQueue("q"), func(ctx context.Context, ev events.SQSEvent) error { panic("kaput") })
 	_, err := app.Invoke(lambdaCtx("r", ""), "drain", []byte(`{"Records":[{"eventSource":"aws:sqs"}]}`))
 	if err == nil || !strings.Contains(err.Error(), "kaput") {
 		t.Fatalf("Invoke = %v, want the panic as an error", err)

@@ -154,7 +154,7 @@ func kindsApp(tr *tracer) *App {
 	app.Route("/x", ok)
 	app.LambdaFunction("pure", func(ctx context.Context, in map[string]int) (int, error) { return in["n"] * 2, nil })
 	app.EventHandler("fed", func(ctx context.Context, ev events.SQSEvent) error { return nil },
-		SQSSource("q"), ScheduleSource(Rate(1, Hours)))
+		SQSSource(ExistingQueue("q")), ScheduleSource(Rate(1, Hours)))
 	app.Authorizer("auth", func(r *AuthRequest) (*AuthResponse, error) { return Allow("u"), nil })
 	return app
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -66,6 +67,21 @@ func emulatorRecords(t *testing.T, logs string) []map[string]any {
 	return recs
 }
 
+// waitLogs returns the emulator's output once it contains want and the end
+// of the line holding it: the function's output reaches the emulator
+// through a pipe and may arrive after the invocation's result.
+func waitLogs(t *testing.T, em *rie.Emulator, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		logs := em.Logs()
+		if i := strings.Index(logs, want); i >= 0 && strings.Contains(logs[i:], "\n") || time.Now().After(deadline) {
+			return logs
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 func findRecords(recs []map[string]any, message string) []map[string]any {
 	var out []map[string]any
 	for _, r := range recs {
@@ -94,7 +110,7 @@ func TestObservabilityUnderEmulatorJSON(t *testing.T) {
 		t.Fatalf("panic: %s", body)
 	}
 
-	recs := emulatorRecords(t, em.Logs())
+	recs := emulatorRecords(t, waitLogs(t, em, "view exploded"))
 	for _, r := range recs {
 		checkLambdaRecord(t, r)
 		if r["function"] != "api_handler" || r["requestId"] == "" || r["requestId"] == nil {
@@ -142,7 +158,7 @@ func TestObservabilityUnderEmulatorLevel(t *testing.T) {
 	if status, body := em.Invoke(t, []byte(ev)); status != 200 || string(body) != "null" {
 		t.Fatalf("tick: %d %s\n%s", status, body, em.Logs())
 	}
-	recs := emulatorRecords(t, em.Logs())
+	recs := emulatorRecords(t, waitLogs(t, em, "global slog"))
 	var got []string
 	for _, r := range recs {
 		checkLambdaRecord(t, r)
@@ -166,7 +182,7 @@ func TestObservabilityUnderEmulatorText(t *testing.T) {
 	if status, _ := em.Invoke(t, []byte(ev)); status != 200 {
 		t.Fatalf("tick: %d\n%s", status, em.Logs())
 	}
-	logs := em.Logs()
+	logs := waitLogs(t, em, "global info")
 	if !strings.Contains(logs, `level=INFO msg="tick info"`) || !strings.Contains(logs, "function=tick coldStart=true") || strings.Contains(logs, "tick trace") {
 		t.Errorf("text logs:\n%s", logs)
 	}
