@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -110,7 +111,7 @@ func TestHelloOnTheEmulator(t *testing.T) {
 			}
 		})
 	}
-	if logs := api.Logs(); !contains(logs, "panic in GET /boom", "goroutine") {
+	if logs := api.WaitLogs("panic in GET /boom", 10*time.Second); !contains(logs, "panic in GET /boom", "goroutine") {
 		t.Errorf("the panic was not logged with a stack trace:\n%s", logs)
 	}
 

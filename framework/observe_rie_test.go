@@ -67,21 +67,6 @@ func emulatorRecords(t *testing.T, logs string) []map[string]any {
 	return recs
 }
 
-// waitLogs returns the emulator's output once it contains want and the end
-// of the line holding it: the function's output reaches the emulator
-// through a pipe and may arrive after the invocation's result.
-func waitLogs(t *testing.T, em *rie.Emulator, want string) string {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		logs := em.Logs()
-		if i := strings.Index(logs, want); i >= 0 && strings.Contains(logs[i:], "\n") || time.Now().After(deadline) {
-			return logs
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func findRecords(recs []map[string]any, message string) []map[string]any {
 	var out []map[string]any
 	for _, r := range recs {
@@ -110,7 +95,7 @@ func TestObservabilityUnderEmulatorJSON(t *testing.T) {
 		t.Fatalf("panic: %s", body)
 	}
 
-	recs := emulatorRecords(t, waitLogs(t, em, "view exploded"))
+	recs := emulatorRecords(t, em.WaitLogs("view exploded", 10*time.Second))
 	for _, r := range recs {
 		checkLambdaRecord(t, r)
 		if r["function"] != "api_handler" || r["requestId"] == "" || r["requestId"] == nil {
@@ -158,7 +143,7 @@ func TestObservabilityUnderEmulatorLevel(t *testing.T) {
 	if status, body := em.Invoke(t, []byte(ev)); status != 200 || string(body) != "null" {
 		t.Fatalf("tick: %d %s\n%s", status, body, em.Logs())
 	}
-	recs := emulatorRecords(t, waitLogs(t, em, "global slog"))
+	recs := emulatorRecords(t, em.WaitLogs("global slog", 10*time.Second))
 	var got []string
 	for _, r := range recs {
 		checkLambdaRecord(t, r)
@@ -182,7 +167,7 @@ func TestObservabilityUnderEmulatorText(t *testing.T) {
 	if status, _ := em.Invoke(t, []byte(ev)); status != 200 {
 		t.Fatalf("tick: %d\n%s", status, em.Logs())
 	}
-	logs := waitLogs(t, em, "global info")
+	logs := em.WaitLogs("global info", 10*time.Second)
 	if !strings.Contains(logs, `level=INFO msg="tick info"`) || !strings.Contains(logs, "function=tick coldStart=true") || strings.Contains(logs, "tick trace") {
 		t.Errorf("text logs:\n%s", logs)
 	}
