@@ -32,8 +32,11 @@ type Request struct {
 	// StageVars are the API Gateway stage variables.
 	StageVars map[string]string
 
-	ctx   context.Context
-	event *events.APIGatewayProxyRequest
+	ctx     context.Context
+	event   *events.APIGatewayProxyRequest  // payload 1.0
+	eventV2 *events.APIGatewayV2HTTPRequest // payload 2.0
+	lazy    *lazyEvent                      // payload 1.0 from the fast path, instead of event
+	lazyV2  *lazyEventV2                    // payload 2.0 from the fast path, instead of eventV2
 }
 
 // Context returns the invocation's context: it carries the Lambda deadline and
@@ -60,8 +63,14 @@ func (r *Request) DecodeJSON(v any) error {
 
 // Event returns the API Gateway proxy event the request was decoded from, for
 // anything Request does not expose (the request context, the source IP, the
-// authorizer's claims). Do not modify it.
-func (r *Request) Event() *events.APIGatewayProxyRequest { return r.event }
+// authorizer's claims), or nil when it came from an HTTP API event (see
+// EventV2). Do not modify it.
+func (r *Request) Event() *events.APIGatewayProxyRequest {
+	if r.lazy != nil {
+		return r.lazy.event()
+	}
+	return r.event
+}
 
 // newRequest decodes a proxy event. resource is the matched resource pattern.
 func newRequest(ctx context.Context, ev *events.APIGatewayProxyRequest, resource string) (*Request, error) {
@@ -78,16 +87,28 @@ func newRequest(ctx context.Context, ev *events.APIGatewayProxyRequest, resource
 	}
 	r.Headers = decodeHeaders(ev)
 	r.Query = decodeQuery(ev)
-	if ev.IsBase64Encoded {
-		b, err := base64.StdEncoding.DecodeString(ev.Body)
+	b, err := decodeBody(ev.Body, ev.IsBase64Encoded)
+	if err != nil {
+		return nil, err
+	}
+	r.Body = b
+	return r, nil
+}
+
+// decodeBody returns the request body: base64-decoded if API Gateway encoded
+// it, nil if empty.
+func decodeBody(body string, isBase64 bool) ([]byte, error) {
+	if isBase64 {
+		b, err := base64.StdEncoding.DecodeString(body)
 		if err != nil {
 			return nil, BadRequest("the request body is not valid base64")
 		}
-		r.Body = b
-	} else if ev.Body != "" {
-		r.Body = []byte(ev.Body)
+		return b, nil
 	}
-	return r, nil
+	if body != "" {
+		return []byte(body), nil
+	}
+	return nil, nil
 }
 
 func decodeHeaders(ev *events.APIGatewayProxyRequest) http.Header {
