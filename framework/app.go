@@ -67,6 +67,8 @@ type function struct {
 	kind    string
 	handler lambda.Handler // nil for the API function
 	events  []manifest.Event
+
+	served atomic.Pointer[observed] // the handler serving it (middleware.go)
 }
 
 // New returns an empty app. name is the app name used in resource names and

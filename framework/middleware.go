@@ -192,12 +192,30 @@ type observed struct {
 	// sources are the function's event source types, shared by its
 	// Invocations.
 	sources []string
+	// middleware is the number of the app's function middleware when the
+	// chain was built.
+	middleware int
+}
+
+// observed returns the handler serving fn, built again only after function
+// middleware was added.
+func (a *App) observed(fn *function) *observed {
+	if h := fn.served.Load(); h != nil && h.middleware == len(a.fnMiddleware) {
+		return h
+	}
+	next := fn.handler
+	if fn.kind == manifest.KindAPI {
+		next = apiHandler{a}
+	}
+	h := a.observe(fn, next)
+	fn.served.Store(h)
+	return h
 }
 
 // observe wraps the handler serving fn.
 func (a *App) observe(fn *function, next lambda.Handler) *observed {
 	kind, sources := fn.invocationKind()
-	h := &observed{app: a, fn: fn, kind: kind, next: next, sources: sources}
+	h := &observed{app: a, fn: fn, kind: kind, next: next, sources: sources, middleware: len(a.fnMiddleware)}
 	var chain FunctionHandler
 	for _, m := range slices.Backward(a.fnMiddleware) {
 		if !m.selects(kind, sources) {

@@ -303,3 +303,22 @@ func TestViewMiddlewareAddedAfterRoutes(t *testing.T) {
 		t.Errorf("calls %q", got)
 	}
 }
+
+// Invoke reuses the handler serving a function until function middleware is
+// added.
+func TestFunctionMiddlewareAddedAfterAnInvoke(t *testing.T) {
+	tr := &tracer{}
+	app := New("fm")
+	app.LambdaFunction("f", func() error { return nil })
+	for i, mw := range []FunctionMiddleware{nil, tr.function("late")} {
+		if mw != nil {
+			app.UseFunctions(mw)
+		}
+		if _, err := app.Invoke(context.Background(), "f", nil); err != nil {
+			t.Fatalf("invoke %d: %v", i, err)
+		}
+	}
+	if got := strings.Join(tr.calls, " "); got != "late(f pure_lambda [])> <late" {
+		t.Errorf("calls %q", got)
+	}
+}

@@ -117,10 +117,7 @@ func (a *App) handler(name string) (lambda.Handler, error) {
 		}
 		return nil, fmt.Errorf("unknown handler %q: this bootstrap serves %s", name, known)
 	}
-	if f.kind == manifest.KindAPI {
-		return a.observe(f, apiHandler{a}), nil
-	}
-	return a.observe(f, f.handler), nil
+	return a.observed(f), nil
 }
 
 // Invoke runs one function in-process exactly as Lambda mode would: payload is
