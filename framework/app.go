@@ -54,11 +54,11 @@ type App struct {
 	binaryTypes []string               // added with BinaryTypes
 	sources     sourceRegistry
 
-	middleware   []Middleware   // view middleware, outermost first
-	fnMiddleware []fnMiddleware // function middleware, outermost first
-	served       atomic.Bool    // an invocation has started: the cold start is over
-	views   int                          // views registered, for checked
-	checked atomic.Pointer[checkedState] // Invoke's cache of err()
+	middleware   []Middleware                 // view middleware, outermost first
+	fnMiddleware []fnMiddleware               // function middleware, outermost first
+	served       atomic.Bool                  // an invocation has started: the cold start is over
+	views        int                          // views registered, for checked
+	checked      atomic.Pointer[checkedState] // Invoke's cache of err()
 }
 
 // function is one Lambda function served by the bootstrap.
