@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"log"
 	"log/slog"
+	"net/http"
 	"reflect"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -54,11 +56,15 @@ type App struct {
 	binaryTypes []string               // added with BinaryTypes
 	sources     sourceRegistry
 
-	middleware   []Middleware                 // view middleware, outermost first
-	fnMiddleware []fnMiddleware               // function middleware, outermost first
-	served       atomic.Bool                  // an invocation has started: the cold start is over
-	views        int                          // views registered, for checked
-	checked      atomic.Pointer[checkedState] // Invoke's cache of err()
+	middleware   []Middleware   // view middleware, outermost first
+	fnMiddleware []fnMiddleware // function middleware, outermost first
+	served       atomic.Bool    // an invocation has started: the cold start is over
+
+	views   int                          // views registered, for checked
+	checked atomic.Pointer[checkedState] // Invoke's cache of err()
+
+	gatewayOnce sync.Once
+	gateway     http.Handler // App.ServeHTTP's, with the default settings
 }
 
 // function is one Lambda function served by the bootstrap.

@@ -237,8 +237,13 @@ func (a *App) reportf(ctx context.Context, stack []byte, format string, args ...
 	l.ErrorContext(ctx, msg)
 }
 
-// logf logs an unexpected error that belongs to no invocation's context
-// (see reportf).
+// logf logs a notice that belongs to no invocation (the local gateway's
+// warnings, for example): through ErrorLog when it is set, else as a WARN
+// record of the app's base logger.
 func (a *App) logf(format string, args ...any) {
-	a.reportf(context.Background(), nil, format, args...)
+	if a.ErrorLog != nil {
+		a.ErrorLog.Printf(format, args...)
+		return
+	}
+	a.baseLogger().Warn(fmt.Sprintf(format, args...))
 }
