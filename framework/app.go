@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"log/slog"
 	"net/http"
 	"reflect"
 	"runtime"
@@ -34,8 +35,17 @@ type App struct {
 	// Name is the app name, used in resource names, tags and outputs.
 	Name string
 
-	// ErrorLog receives unexpected view errors, recovered panics (with their
-	// stack trace) and registration errors. Nil means standard error.
+	// Logger is the logger every invocation's logger derives from (see the
+	// package function Logger). Nil means standard error, in the format and
+	// at the level Lambda's AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL
+	// say (NewLogHandler).
+	Logger *slog.Logger
+
+	// ErrorLog, when set, receives unexpected errors and recovered panics
+	// (with their stack trace) instead of the invocation's logger.
+	//
+	// Deprecated: unexpected errors are logged through the invocation's
+	// logger, as ERROR records; set Logger to send them elsewhere.
 	ErrorLog *log.Logger
 
 	router    router
@@ -45,6 +55,10 @@ type App struct {
 	authorizers map[string]*authorizer // by name
 	binaryTypes []string               // added with BinaryTypes
 	sources     sourceRegistry
+
+	middleware   []Middleware   // view middleware, outermost first
+	fnMiddleware []fnMiddleware // function middleware, outermost first
+	served       atomic.Bool    // an invocation has started: the cold start is over
 
 	views   int                          // views registered, for checked
 	checked atomic.Pointer[checkedState] // Invoke's cache of err()
@@ -59,6 +73,8 @@ type function struct {
 	kind    string
 	handler lambda.Handler // nil for the API function
 	events  []manifest.Event
+
+	served atomic.Pointer[observed] // the handler serving it (middleware.go)
 }
 
 // New returns an empty app. name is the app name used in resource names and

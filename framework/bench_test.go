@@ -3,12 +3,15 @@ package framework
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
 )
 
 func benchEvent(b *testing.B) []byte {
@@ -171,6 +174,36 @@ func BenchmarkIsV2Event(b *testing.B) {
 	for b.Loop() {
 		if isV2Event(payload) {
 			b.Fatal("a 1.0 event taken for 2.0")
+		}
+	}
+}
+
+// BenchmarkDispatchObserved is BenchmarkDispatch with one view middleware,
+// one function middleware and a view that logs one JSON record (to
+// io.Discard): the cost of the observability features when used.
+func BenchmarkDispatchObserved(b *testing.B) {
+	app := New("bench")
+	app.Logger = slog.New(NewLogHandler(io.Discard, "JSON", ""))
+	app.Use(func(next Handler) Handler {
+		return func(r *Request) (any, error) { return next(r) }
+	})
+	app.UseFunctions(func(next FunctionHandler) FunctionHandler {
+		return func(ctx context.Context, inv *Invocation) ([]byte, error) { return next(ctx, inv) }
+	})
+	app.Route("/hello/{name}", func(r *Request) (any, error) {
+		r.Logger().Info("hello", "name", r.PathParam("name"))
+		return map[string]string{"hello": r.PathParam("name")}, nil
+	})
+	payload := benchEvent(b)
+	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "bench"})
+	h, err := app.handler("api_handler")
+	if err != nil || app.err() != nil {
+		b.Fatal(err, app.err())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := h.Invoke(ctx, payload); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -22,6 +22,13 @@
 // App.Invoke runs one function in-process exactly as Lambda mode would, which
 // makes an app testable with plain go test.
 //
+// App.Use adds view middleware and App.UseFunctions middleware over every
+// function's raw events. Each invocation has a *slog.Logger (Logger,
+// Request.Logger) carrying its request ID, function name, cold-start flag and
+// X-Ray trace ID, in the format and at the level Lambda's logging settings
+// say; NewMetrics writes CloudWatch Embedded Metric Format records through
+// it.
+//
 // The package imports only the standard library and aws-lambda-go, so that
 // every bootstrap stays small and starts fast.
 package framework

@@ -123,6 +123,38 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
+func TestLogging(t *testing.T) {
+	const config = `{
+  "log_format": "JSON",
+  "lambda_functions": {"quiet": {"log_level": "ERROR"}},
+  "stages": {
+    "dev": {"log_level": "DEBUG"},
+    "prod": {"lambda_functions": {"plain": {"log_format": "Text"}}}
+  }
+}`
+	c := parse(t, t.TempDir(), config)
+	tests := []struct {
+		stage, fn     string
+		format, level string
+	}{
+		{"dev", "any", "JSON", "DEBUG"},
+		{"dev", "quiet", "JSON", "DEBUG"}, // the stage wins over the top-level function
+		{"prod", "any", "JSON", ""},
+		{"prod", "quiet", "JSON", "ERROR"},
+		{"prod", "plain", "Text", ""},
+	}
+	for _, tt := range tests {
+		fc := stage(t, c, tt.stage, Overrides{}).For(tt.fn)
+		if fc.LogFormat != tt.format || fc.LogLevel != tt.level {
+			t.Errorf("%s %s: log_format %q log_level %q, want %q %q", tt.stage, tt.fn, fc.LogFormat, fc.LogLevel, tt.format, tt.level)
+		}
+	}
+	// Unset, both are "": no LoggingConfig.
+	if fc := stage(t, parse(t, t.TempDir(), `{}`), "dev", Overrides{}).For("f"); fc.LogFormat != "" || fc.LogLevel != "" {
+		t.Errorf("defaults %q %q", fc.LogFormat, fc.LogLevel)
+	}
+}
+
 // A null value is "not set", as in Chalice's lookups: the next level's value
 // applies.
 func TestNullIsUnset(t *testing.T) {
@@ -491,6 +523,13 @@ func TestErrors(t *testing.T) {
 		{"not a mapping", `[1, 2]`, `.chalice/config.json:1:1: wrong type: want a mapping at the top, got a list`},
 		{"empty", ``, `.chalice/config.json: empty file`},
 		{"bad stage name", `{"stages": {"../x": {}}}`, `.chalice/config.json:1:13: stages.../x: "../x" is not a valid stage name`},
+		{"log format", `{"log_format": "json"}`, `.chalice/config.json:1:16: log_format: "json" is not one of Text, JSON (did you mean "JSON"?)`},
+		{"log level", `{"stages": {"dev": {"log_format": "JSON", "log_level": "VERBOSE"}}}`, `.chalice/config.json:1:56: stages.dev.log_level: "VERBOSE" is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL`},
+		{"log level type", `{"log_level": 3}`, `.chalice/config.json:1:15: log_level: wrong type: want a string, got the number 3`},
+		{"log level without JSON", `{"version": "2.0",
+  "log_level": "WARN"}`, `.chalice/config.json:2:3: log_level: log_level WARN needs log_format JSON`},
+		{"log level of a function with Text", `{"log_format": "JSON", "lambda_functions": {"f": {"log_level": "DEBUG"}},
+  "stages": {"dev": {"lambda_functions": {"f": {"log_format": "Text"}}}}}`, `.chalice/config.json:1:51: lambda_functions.f.log_level: log_level DEBUG needs log_format JSON`},
 		{"policy file outside .chalice", `{"iam_policy_file": "../secrets/policy.json"}`, `.chalice/config.json:1:21: iam_policy_file: ../secrets/policy.json is outside .chalice/: policy files are read from .chalice/ (no absolute paths, no ..)`},
 		{"absolute policy file", `{"stages": {"dev": {"lambda_functions": {"f": {"iam_policy_file": "/etc/policy.json"}}}}}`, `.chalice/config.json:1:67: stages.dev.lambda_functions.f.iam_policy_file: /etc/policy.json is outside .chalice/`},
 		{"api policy outside .chalice", `{"api_gateway_policy_file": "sub/../../api.json"}`, `api_gateway_policy_file: sub/../../api.json is outside .chalice/`},
