@@ -33,6 +33,7 @@ bench:
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParsePath -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzAPIEvent -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzTypedDecode -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzAuthorizerEvent -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzEventShape -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzCron -fuzztime 30s ./framework/

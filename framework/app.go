@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"maps"
 	"reflect"
 	"runtime"
 	"slices"
@@ -42,6 +43,7 @@ type App struct {
 	authorizers map[string]*authorizer // by name
 	binaryTypes []string               // added with BinaryTypes
 	sources     sourceRegistry
+	schemas     schemas // of the typed views' bodies
 }
 
 // function is one Lambda function served by the bootstrap.
@@ -72,8 +74,9 @@ func (a *App) errorf(format string, args ...any) {
 type RouteOption func(*routeOptions)
 
 type routeOptions struct {
-	methods []string
-	front   viewSettings
+	methods              []string
+	front                viewSettings
+	summary, description string
 }
 
 // Methods sets the HTTP methods a view answers (default GET). Names are
@@ -95,6 +98,12 @@ var knownMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST",
 // Invalid paths, unknown methods and a method registered twice on one path are
 // registration errors, reported when the app runs.
 func (a *App) Route(path string, h Handler, opts ...RouteOption) {
+	a.route(path, h, funcName(h), &contract{}, opts)
+}
+
+// route registers a view named name (its Go function, for messages and
+// operation IDs) with its contract.
+func (a *App) route(path string, h Handler, name string, c *contract, opts []RouteOption) {
 	var o routeOptions
 	for _, opt := range opts {
 		opt(&o)
@@ -129,7 +138,8 @@ func (a *App) Route(path string, h Handler, opts ...RouteOption) {
 		a.errorf("route %s: the handler is nil", path)
 		return
 	}
-	v := &view{handler: h, name: funcName(h)}
+	c.summary, c.description = o.summary, o.description
+	v := &view{handler: h, name: name, contract: c}
 	a.setFront(path, r, v, methods, o.front)
 	for _, m := range methods {
 		if prev, ok := r.views[m]; ok {
@@ -281,6 +291,12 @@ func (a *App) Manifest() (*manifest.Manifest, error) {
 	slices.SortFunc(m.Routes, func(x, y manifest.Route) int { return strings.Compare(x.Path, y.Path) })
 	a.frontManifest(m)
 	a.manifestResources(m)
+	if len(m.Routes) > 0 {
+		m.Models = maps.Clone(a.schemas.models)
+		if m.Models == nil {
+			m.Models = map[string]*manifest.Schema{manifest.ErrorModel: errorSchema}
+		}
+	}
 	return m, nil
 }
 

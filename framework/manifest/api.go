@@ -69,6 +69,23 @@ type View struct {
 	ContentTypes []string `json:"contentTypes,omitempty"`
 	// CORS says the method answers with the route's CORS headers.
 	CORS bool `json:"cors,omitempty"`
+
+	// OperationID names the operation in OpenAPI and generated clients:
+	// the Go function name of the view when it is a named function, unique
+	// in the app.
+	OperationID string `json:"operationId,omitempty"`
+	// Summary and Description document the method (framework.Doc).
+	Summary string `json:"summary,omitempty"`
+	// Description is the long form of Summary.
+	Description string `json:"description,omitempty"`
+	// Typed says the view was registered with framework.TypedRoute: Request
+	// and Response are its body schemas.
+	Typed bool `json:"typed,omitempty"`
+	// Request is the schema of a typed view's request body; nil when it
+	// takes none (framework.NoBody).
+	Request *Schema `json:"request,omitempty"`
+	// Response is the schema of a typed view's 200 response body.
+	Response *Schema `json:"response,omitempty"`
 }
 
 // CORS is a route's CORS configuration.

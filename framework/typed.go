@@ -1,0 +1,319 @@
+package framework
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gochalice/gochalice/framework/manifest"
+)
+
+// NoBody is the request type of a typed view that reads no body (a GET or
+// DELETE, say): its request body is ignored and none is documented.
+type NoBody struct{}
+
+// Validator is implemented by request types that check themselves. A typed
+// view calls Validate after decoding the body; an error is answered with 400
+// and its message (or with its own status when it is an *Error).
+type Validator interface {
+	Validate() error
+}
+
+// TypedRoute registers a typed view: fn receives the request body decoded
+// into an In and returns an Out, sent as JSON with status 200. In and Out
+// are the route's contract: their JSON Schemas go into the manifest, hence
+// into the template's Swagger, the OpenAPI document and the generated
+// clients.
+//
+// The body is decoded strictly: malformed JSON, data after the JSON value,
+// a field In does not have and a missing required field (one that is not a
+// pointer and has no omitempty) are each a 400 naming the problem, before fn
+// runs. If In (or *In) is a Validator, Validate runs next. Use NoBody as In
+// for a view without a body.
+//
+//	framework.TypedRoute(app, "/todos", createTodo, framework.Methods("POST"))
+//
+//	func createTodo(r *framework.Request, in NewTodo) (Todo, error) { ... }
+//
+// Options, path rules and registration errors are those of App.Route.
+func TypedRoute[In, Out any](a *App, path string, fn func(*Request, In) (Out, error), opts ...RouteOption) {
+	if fn == nil {
+		a.errorf("route %s: the handler is nil", path)
+		return
+	}
+	c := &contract{typed: true}
+	inType, outType := reflect.TypeFor[In](), reflect.TypeFor[Out]()
+	noBody := inType == reflect.TypeFor[NoBody]()
+	var err error
+	if !noBody {
+		if c.request, err = a.schemas.of(inType); err != nil {
+			a.errorf("route %s: request type: %v", path, err)
+			return
+		}
+	}
+	switch outType {
+	case reflect.TypeFor[Response](), reflect.TypeFor[*Response](), reflect.TypeFor[any]():
+		c.response = &manifest.Schema{}
+	default:
+		if c.response, err = a.schemas.of(outType); err != nil {
+			a.errorf("route %s: response type: %v", path, err)
+			return
+		}
+	}
+	models := &a.schemas.models
+	h := func(r *Request) (any, error) {
+		var in In
+		if !noBody {
+			if err := decodeStrict(r.Body, c.request, *models, &in); err != nil {
+				return nil, err
+			}
+			if err := validate(&in); err != nil {
+				return nil, err
+			}
+		}
+		return fn(r, in)
+	}
+	a.route(path, h, funcName(fn), c, opts)
+}
+
+// validate runs the Validate method of *in or in, if any.
+func validate(in any) error {
+	v, ok := in.(Validator)
+	if !ok {
+		v, ok = reflect.ValueOf(in).Elem().Interface().(Validator)
+	}
+	if !ok {
+		return nil
+	}
+	err := v.Validate()
+	if err == nil {
+		return nil
+	}
+	if _, ok := asHTTPError(err); ok {
+		return err
+	}
+	return BadRequest(err.Error())
+}
+
+// decodeStrict decodes body into v, whose schema is s: the body must be one
+// JSON value matching s's fields (no unknown field, every required one
+// present and not null) and v's types.
+func decodeStrict(body []byte, s *manifest.Schema, models map[string]*manifest.Schema, v any) error {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return BadRequest("Error Parsing JSON: the request body is empty")
+	}
+	var generic any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&generic); err != nil {
+		return BadRequest("Error Parsing JSON: " + strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return BadRequest(fmt.Sprintf("Error Parsing JSON: unexpected data after the JSON value at offset %d", dec.InputOffset()))
+	}
+	if generic == nil && !s.IsAny() {
+		return BadRequest("Error Parsing JSON: the request body is null")
+	}
+	if msg := checkShape(generic, s, models, ""); msg != "" {
+		return BadRequest(msg)
+	}
+	dec = json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			where := te.Field
+			if where == "" {
+				where = "the body"
+			} else {
+				where = "field " + strconv.Quote(where)
+			}
+			return BadRequest(fmt.Sprintf("%s: want %s, got JSON %s", where, jsonKind(te.Type), te.Value))
+		}
+		return BadRequest("Error Parsing JSON: " + strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return nil
+}
+
+// checkShape walks a decoded JSON value along its schema and returns a
+// message naming the first unknown or missing field, or "".
+func checkShape(v any, s *manifest.Schema, models map[string]*manifest.Schema, at string) string {
+	for s != nil && s.Ref != "" {
+		s = models[s.Ref]
+	}
+	if s == nil {
+		return ""
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		if s.Type != manifest.TypeObject {
+			return ""
+		}
+		if s.AdditionalProperties != nil {
+			for _, k := range slices.Sorted(maps.Keys(v)) {
+				if msg := checkShape(v[k], s.AdditionalProperties, models, join(at, k)); msg != "" {
+					return msg
+				}
+			}
+			return ""
+		}
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			i := slices.IndexFunc(s.Properties, func(p manifest.Property) bool { return p.Name == k })
+			if i < 0 {
+				return fmt.Sprintf("unknown field %q", join(at, k))
+			}
+			if msg := checkShape(v[k], s.Properties[i].Schema, models, join(at, k)); msg != "" {
+				return msg
+			}
+		}
+		var missing []string
+		for _, name := range s.Required {
+			if x, ok := v[name]; !ok || x == nil {
+				missing = append(missing, strconv.Quote(join(at, name)))
+			}
+		}
+		switch len(missing) {
+		case 0:
+		case 1:
+			return "missing required field " + missing[0]
+		default:
+			return "missing required fields " + strings.Join(missing, ", ")
+		}
+	case []any:
+		if s.Items == nil {
+			return ""
+		}
+		for i, x := range v {
+			if msg := checkShape(x, s.Items, models, fmt.Sprintf("%s[%d]", at, i)); msg != "" {
+				return msg
+			}
+		}
+	}
+	return ""
+}
+
+func join(at, name string) string {
+	if at == "" {
+		return name
+	}
+	return at + "." + name
+}
+
+// jsonKind names the JSON type a Go type decodes from, for messages.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	if isIntKind(t.Kind()) {
+		return "an integer"
+	}
+	if t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64 {
+		return "a number"
+	}
+	return t.String()
+}
+
+// contract is what a view declares about its API beyond its settings: its
+// docs and, for a typed view, its body schemas.
+type contract struct {
+	summary, description string
+	typed                bool
+	request, response    *manifest.Schema
+}
+
+// Doc documents a route: summary is one line, description any length (as
+// Chalice takes them from the view's docstring). They become the operation's
+// summary and description in the template's Swagger, the OpenAPI document
+// and the generated clients.
+func Doc(summary, description string) RouteOption {
+	return func(o *routeOptions) { o.summary, o.description = summary, description }
+}
+
+// describe adds the contract to a view's manifest entry.
+func (c *contract) describe(v *manifest.View) {
+	v.Summary, v.Description = c.summary, c.description
+	v.Typed, v.Request, v.Response = c.typed, c.request, c.response
+}
+
+// operationIDs names every operation, by method and path ("GET /todos"):
+// the Go name of its view (createTodo for main.createTodo, get for a method
+// value of (*store).get), or, for a closure or a name several operations
+// share (a view registered for two methods), the method and the path's
+// segments (postTodos, getTodosID). Every ID is unique.
+func (a *App) operationIDs() map[string]string {
+	type op struct {
+		v            *view
+		method, path string
+	}
+	var ops []op
+	for _, path := range slices.Sorted(maps.Keys(a.router.byPath)) {
+		r := a.router.byPath[path]
+		for _, m := range r.methods() {
+			ops = append(ops, op{r.views[m], m, path})
+		}
+	}
+	count := map[string]int{}
+	for _, o := range ops {
+		count[goIdent(o.v.name)]++
+	}
+	ids := map[string]string{}
+	used := map[string]bool{}
+	for _, o := range ops {
+		id := goIdent(o.v.name)
+		if id == "" || count[id] > 1 {
+			id = pathIdent(o.method, o.path)
+		}
+		base := id
+		for i := 2; used[id]; i++ {
+			id = fmt.Sprintf("%s%d", base, i)
+		}
+		used[id] = true
+		ids[o.method+" "+o.path] = id
+	}
+	return ids
+}
+
+// goIdent returns the identifier at the end of a Go function name
+// (main.createTodo → createTodo, main.(*store).get-fm → get), or "" for a
+// closure (main.main.func1) or a generic adapter.
+func goIdent(name string) string {
+	name = strings.TrimSuffix(name, "-fm")
+	id := name[strings.LastIndex(name, ".")+1:]
+	if id == "" || strings.HasPrefix(id, "func") && strings.Trim(id[4:], "0123456789") == "" || !isParamName(id) {
+		return ""
+	}
+	return id
+}
+
+// pathIdent names an operation by its method and path: GET /todos/{id} →
+// getTodosID.
+func pathIdent(method, path string) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(method))
+	for seg := range strings.SplitSeq(path, "/") {
+		seg = strings.Trim(seg, "{}+")
+		for part := range strings.FieldsFuncSeq(seg, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') }) {
+			if strings.EqualFold(part, "id") {
+				b.WriteString("ID")
+				continue
+			}
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
