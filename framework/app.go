@@ -77,6 +77,7 @@ type routeOptions struct {
 	methods              []string
 	front                viewSettings
 	summary, description string
+	query                []manifest.QueryParam
 }
 
 // Methods sets the HTTP methods a view answers (default GET). Names are
@@ -138,7 +139,12 @@ func (a *App) route(path string, h Handler, name string, c *contract, opts []Rou
 		a.errorf("route %s: the handler is nil", path)
 		return
 	}
-	c.summary, c.description = o.summary, o.description
+	c.summary, c.description, c.query = o.summary, o.description, o.query
+	for i, q := range o.query {
+		if q.Name == "" || slices.ContainsFunc(o.query[:i], func(p manifest.QueryParam) bool { return p.Name == q.Name }) {
+			a.errorf("route %s: query parameter %q is empty or documented twice", path, q.Name)
+		}
+	}
 	v := &view{handler: h, name: name, contract: c}
 	a.setFront(path, r, v, methods, o.front)
 	for _, m := range methods {

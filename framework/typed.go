@@ -232,6 +232,7 @@ func jsonKind(t reflect.Type) string {
 // docs and, for a typed view, its body schemas.
 type contract struct {
 	summary, description string
+	query                []manifest.QueryParam
 	typed                bool
 	request, response    *manifest.Schema
 }
@@ -244,9 +245,19 @@ func Doc(summary, description string) RouteOption {
 	return func(o *routeOptions) { o.summary, o.description = summary, description }
 }
 
+// QueryParam documents an optional query string parameter of a route: it
+// appears in the OpenAPI document and as an optional argument of the
+// generated clients' method. Read it with Request.Query.
+func QueryParam(name, description string) RouteOption {
+	return func(o *routeOptions) {
+		o.query = append(o.query, manifest.QueryParam{Name: name, Description: description})
+	}
+}
+
 // describe adds the contract to a view's manifest entry.
 func (c *contract) describe(v *manifest.View) {
 	v.Summary, v.Description = c.summary, c.description
+	v.Query = slices.Clone(c.query)
 	v.Typed, v.Request, v.Response = c.typed, c.request, c.response
 }
 

@@ -59,7 +59,7 @@ func typedApp(t testing.TB) *App {
 	app := New("typed")
 	captureLog(app)
 	TypedRoute(app, "/todos", createTodo, Methods("POST"), Doc("Create a todo", "Adds a todo for its owner."))
-	TypedRoute(app, "/todos/{id}", getTodo)
+	TypedRoute(app, "/todos/{id}", getTodo, QueryParam("fields", "the fields to return"))
 	app.Route("/plain", func(r *Request) (any, error) { return "plain", nil }, Methods("POST"))
 	if err := app.err(); err != nil {
 		t.Fatal(err)
@@ -136,7 +136,7 @@ func TestTypedManifest(t *testing.T) {
 		}
 	}
 	got, _ := json.Marshal(views)
-	want := `{"GET /todos/{id}":{"method":"GET","operationId":"getTodo","typed":true,"response":{"ref":"Todo"}},` +
+	want := `{"GET /todos/{id}":{"method":"GET","operationId":"getTodo","query":[{"name":"fields","description":"the fields to return"}],"typed":true,"response":{"ref":"Todo"}},` +
 		`"POST /plain":{"method":"POST","operationId":"postPlain"},` +
 		`"POST /todos":{"method":"POST","operationId":"createTodo","summary":"Create a todo","description":"Adds a todo for its owner.","typed":true,"request":{"ref":"NewTodo"},"response":{"ref":"Todo"}}}`
 	if string(got) != want {
@@ -162,12 +162,14 @@ func TestTypedRouteRegistrationErrors(t *testing.T) {
 	TypedRoute(app, "/f", func(r *Request, in NoBody) (func(), error) { return nil, nil })
 	TypedRoute[NoBody, string](app, "/nil", nil)
 	TypedRoute(app, "nopath", getTodo)
+	app.Route("/q", ok, QueryParam("a", ""), QueryParam("a", "again"))
 	_, err := app.Manifest()
 	for _, want := range []string{
 		"route /c: request type: field C of struct { C chan int }: type chan int cannot be encoded as JSON",
 		"route /f: response type: type func() cannot be encoded as JSON",
 		"route /nil: the handler is nil",
 		`route nopath: path "nopath" must start with "/"`,
+		`route /q: query parameter "a" is empty or documented twice`,
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("registration error %v, want it to contain %q", err, want)

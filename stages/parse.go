@@ -63,6 +63,8 @@ var keyLevels = map[string]levelKind{
 	"automatic_layer":             topOrStage,
 	"usage_plan":                  topOrStage,
 
+	"api_gateway_request_validation": topOrStage,
+
 	"autogen_policy":        anyLevel,
 	"iam_policy_file":       anyLevel,
 	"iam_role_arn":          anyLevel,
@@ -141,6 +143,7 @@ type settings struct {
 	compression            int
 	customDomain, wsDomain *CustomDomain
 	automaticLayer         bool
+	requestValidation      bool
 	usagePlan              *UsagePlan
 	params                 map[string]*paramSpec
 	functions              map[string]*settings
@@ -548,6 +551,8 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 		s.compression, ok = d.intRange(v, p, 0, MaxMinimumCompressionSize)
 	case "automatic_layer":
 		s.automaticLayer, ok = d.boolean(v, p)
+	case "api_gateway_request_validation":
+		s.requestValidation, ok = d.boolean(v, p)
 	case "usage_plan":
 		s.usagePlan, ok = d.usagePlan(v, p)
 	case "autogen_policy":

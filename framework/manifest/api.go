@@ -78,6 +78,10 @@ type View struct {
 	Summary string `json:"summary,omitempty"`
 	// Description is the long form of Summary.
 	Description string `json:"description,omitempty"`
+	// Query are the query string parameters the method documents
+	// (framework.QueryParam), in registration order; all are optional
+	// strings.
+	Query []QueryParam `json:"query,omitempty"`
 	// Typed says the view was registered with framework.TypedRoute: Request
 	// and Response are its body schemas.
 	Typed bool `json:"typed,omitempty"`
@@ -140,4 +144,12 @@ func (c *CORS) Headers() map[string]string {
 		h["Access-Control-Allow-Credentials"] = "true"
 	}
 	return h
+}
+
+// QueryParam is a documented query string parameter.
+type QueryParam struct {
+	// Name is the parameter name.
+	Name string `json:"name"`
+	// Description documents it.
+	Description string `json:"description,omitempty"`
 }

@@ -85,3 +85,48 @@ func (m *Manifest) ModelsUsedBy(roots ...*Schema) map[string]bool {
 	}
 	return seen
 }
+
+// JSONSchema renders s as a JSON Schema object, references written as
+// refPrefix followed by the model name ("#/definitions/" for Swagger 2.0,
+// "#/components/schemas/" for OpenAPI 3). A nil s renders as {} (any value).
+// An object with properties (a struct) has additionalProperties false: the
+// framework's strict decoder refuses unknown fields, and so does API
+// Gateway's request validation.
+func (s *Schema) JSONSchema(refPrefix string) map[string]any {
+	out := map[string]any{}
+	if s == nil {
+		return out
+	}
+	if s.Ref != "" {
+		out["$ref"] = refPrefix + s.Ref
+		return out
+	}
+	if s.Type != "" {
+		out["type"] = s.Type
+	}
+	if s.Format != "" {
+		out["format"] = s.Format
+	}
+	if s.Type == TypeObject && s.AdditionalProperties == nil {
+		props := make(map[string]any, len(s.Properties))
+		for _, p := range s.Properties {
+			props[p.Name] = p.Schema.JSONSchema(refPrefix)
+		}
+		out["properties"] = props
+		out["additionalProperties"] = false // the framework refuses unknown fields
+		if len(s.Required) > 0 {
+			req := make([]any, len(s.Required))
+			for i, r := range s.Required {
+				req[i] = r
+			}
+			out["required"] = req
+		}
+	}
+	if s.Items != nil {
+		out["items"] = s.Items.JSONSchema(refPrefix)
+	}
+	if s.AdditionalProperties != nil {
+		out["additionalProperties"] = s.AdditionalProperties.JSONSchema(refPrefix)
+	}
+	return out
+}
