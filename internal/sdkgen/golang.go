@@ -251,13 +251,15 @@ func goMethod(b *strings.Builder, o op) {
 		result = goType(o.response, false)
 	}
 	b.WriteString("\n")
-	doc := name + " calls " + o.method + " " + o.path + "."
-	if o.summary != "" {
-		doc = name + ": " + o.summary
+	b.WriteString(comment("// ", name+" calls "+o.method+" "+o.path+"."))
+	summary := o.summary
+	if summary != "" && !strings.ContainsAny(summary[len(summary)-1:], ".!?:") {
+		summary += "." // a one-line paragraph without a period would be a doc heading
 	}
-	b.WriteString(comment("// ", doc))
-	if o.description != "" {
-		b.WriteString("//\n" + comment("// ", o.description))
+	for _, text := range []string{summary, o.description} {
+		if text != "" {
+			b.WriteString("//\n" + comment("// ", text))
+		}
 	}
 	fmt.Fprintf(b, "func (c *Client) %s(%s) (%s, error) {\n", name, strings.Join(args, ", "), result)
 	if len(o.query) > 0 {

@@ -82,7 +82,9 @@ type TodoUpdate struct {
 	Done  bool       `json:"done"`
 }
 
-// Health: Liveness probe
+// Health calls GET /health.
+//
+// Liveness probe.
 //
 // An untyped view: its body is any JSON.
 func (c *Client) Health(ctx context.Context) (json.RawMessage, error) {
@@ -97,7 +99,9 @@ type ListTodosQuery struct {
 	Done string
 }
 
-// ListTodos: List the todos
+// ListTodos calls GET /todos.
+//
+// List the todos.
 //
 // Returns every todo, oldest first.
 func (c *Client) ListTodos(ctx context.Context, query ListTodosQuery) (TodoList, error) {
@@ -110,7 +114,9 @@ func (c *Client) ListTodos(ctx context.Context, query ListTodosQuery) (TodoList,
 	return out, err
 }
 
-// CreateTodo: Create a todo
+// CreateTodo calls POST /todos.
+//
+// Create a todo.
 //
 // The title must not be blank. Answers with the new todo and its id.
 func (c *Client) CreateTodo(ctx context.Context, body NewTodo) (Todo, error) {
@@ -119,21 +125,27 @@ func (c *Client) CreateTodo(ctx context.Context, body NewTodo) (Todo, error) {
 	return out, err
 }
 
-// DeleteTodo: Delete a todo
+// DeleteTodo calls DELETE /todos/{id}.
+//
+// Delete a todo.
 func (c *Client) DeleteTodo(ctx context.Context, id string) (Deleted, error) {
 	var out Deleted
 	err := c.do(ctx, "DELETE", fmt.Sprintf("/todos/%s", url.PathEscape(id)), nil, nil, "application/json", &out)
 	return out, err
 }
 
-// GetTodo: Get one todo
+// GetTodo calls GET /todos/{id}.
+//
+// Get one todo.
 func (c *Client) GetTodo(ctx context.Context, id string) (Todo, error) {
 	var out Todo
 	err := c.do(ctx, "GET", fmt.Sprintf("/todos/%s", url.PathEscape(id)), nil, nil, "application/json", &out)
 	return out, err
 }
 
-// UpdateTodo: Update a todo
+// UpdateTodo calls PUT /todos/{id}.
+//
+// Update a todo.
 //
 // Replaces the title, done flag and tags of a todo.
 func (c *Client) UpdateTodo(ctx context.Context, id string, body TodoUpdate) (Todo, error) {
