@@ -68,6 +68,7 @@ func TypedRoute[In, Out any](a *App, path string, fn func(*Request, In) (Out, er
 		}
 	}
 	models := &a.schemas.models
+	rawOut := outType == reflect.TypeFor[string]() || outType == reflect.TypeFor[[]byte]()
 	h := func(r *Request) (any, error) {
 		var in In
 		if !noBody {
@@ -78,7 +79,14 @@ func TypedRoute[In, Out any](a *App, path string, fn func(*Request, In) (Out, er
 				return nil, err
 			}
 		}
-		return fn(r, in)
+		out, err := fn(r, in)
+		if err != nil || !rawOut {
+			return out, err
+		}
+		// A string or []byte result is a JSON value like any other, as the
+		// schema says, not a raw body.
+		s, err := encodeJSON(out)
+		return json.RawMessage(s), err
 	}
 	a.route(path, h, funcName(fn), c, opts)
 }

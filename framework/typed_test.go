@@ -60,6 +60,8 @@ func typedApp(t testing.TB) *App {
 	captureLog(app)
 	TypedRoute(app, "/todos", createTodo, Methods("POST"), Doc("Create a todo", "Adds a todo for its owner."))
 	TypedRoute(app, "/todos/{id}", getTodo, QueryParam("fields", "the fields to return"))
+	TypedRoute(app, "/text", func(r *Request, _ NoBody) (string, error) { return "a \"quote\"", nil })
+	TypedRoute(app, "/bytes", func(r *Request, _ NoBody) ([]byte, error) { return []byte{0xff, 0}, nil })
 	app.Route("/plain", func(r *Request) (any, error) { return "plain", nil }, Methods("POST"))
 	if err := app.err(); err != nil {
 		t.Fatal(err)
@@ -101,6 +103,8 @@ func TestTypedRoute(t *testing.T) {
 		{"view error is a 500", "POST", "/todos", `{"title":"boom",` + owner + `}`, 500, `"InternalServerError"`},
 		{"NoBody ignores the body", "GET", "/todos/{id}", `not json`, 200, `{"id":7,"title":"seven"}`},
 		{"typed view error", "GET", "/todos/{id}", ``, 404, `{"Code":"NotFoundError","Message":"no todo 8"}`},
+		{"a typed string is a JSON string", "GET", "/text", ``, 200, `"a \"quote\""`},
+		{"typed bytes are base64", "GET", "/bytes", ``, 200, `"/wA="`},
 		{"plain views unchanged", "POST", "/plain", `{"anything":1}`, 200, `plain`},
 	}
 	for _, tt := range tests {
@@ -135,6 +139,8 @@ func TestTypedManifest(t *testing.T) {
 			views[v.Method+" "+r.Path] = v
 		}
 	}
+	delete(views, "GET /text")
+	delete(views, "GET /bytes")
 	got, _ := json.Marshal(views)
 	want := `{"GET /todos/{id}":{"method":"GET","operationId":"getTodo","query":[{"name":"fields","description":"the fields to return"}],"typed":true,"response":{"ref":"Todo"}},` +
 		`"POST /plain":{"method":"POST","operationId":"postPlain"},` +
