@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"reflect"
 	"slices"
@@ -119,23 +118,20 @@ func decodeStrict(body []byte, s *manifest.Schema, models map[string]*manifest.S
 		return BadRequest("Error Parsing JSON: the request body is empty")
 	}
 	var generic any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&generic); err != nil {
-		return BadRequest("Error Parsing JSON: " + strings.TrimPrefix(err.Error(), "json: "))
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return BadRequest(fmt.Sprintf("Error Parsing JSON: unexpected data after the JSON value at offset %d", dec.InputOffset()))
+	if err := json.Unmarshal(body, &generic); err != nil {
+		return syntaxError(body)
 	}
 	if generic == nil && !s.IsAny() {
 		return BadRequest("Error Parsing JSON: the request body is null")
 	}
-	if msg := checkShape(generic, s, models, ""); msg != "" {
-		return BadRequest(msg)
+	if checkShape(generic, s, models, "", false) != "" {
+		// Walk again in key order, so that the message names the first
+		// problem in sorted order, the same for every request.
+		return BadRequest(checkShape(generic, s, models, "", true))
 	}
-	dec = json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	// checkShape refused every field the type does not have (with exact
+	// case), so the case-insensitive json.Unmarshal sees only known fields.
+	if err := json.Unmarshal(body, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			where := te.Field
@@ -151,9 +147,21 @@ func decodeStrict(body []byte, s *manifest.Schema, models map[string]*manifest.S
 	return nil
 }
 
+// syntaxError explains why body is not one JSON value, for the error path
+// of decodeStrict.
+func syntaxError(body []byte) error {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&v); err != nil {
+		return BadRequest("Error Parsing JSON: " + strings.TrimPrefix(err.Error(), "json: "))
+	}
+	return BadRequest(fmt.Sprintf("Error Parsing JSON: unexpected data after the JSON value at offset %d", dec.InputOffset()))
+}
+
 // checkShape walks a decoded JSON value along its schema and returns a
-// message naming the first unknown or missing field, or "".
-func checkShape(v any, s *manifest.Schema, models map[string]*manifest.Schema, at string) string {
+// message naming the first unknown or missing field, or "". With sorted, the
+// keys of each object are visited in order (deterministic, slower).
+func checkShape(v any, s *manifest.Schema, models map[string]*manifest.Schema, at string, sorted bool) string {
 	for s != nil && s.Ref != "" {
 		s = models[s.Ref]
 	}
@@ -165,22 +173,21 @@ func checkShape(v any, s *manifest.Schema, models map[string]*manifest.Schema, a
 		if s.Type != manifest.TypeObject {
 			return ""
 		}
-		if s.AdditionalProperties != nil {
+		if sorted {
 			for _, k := range slices.Sorted(maps.Keys(v)) {
-				if msg := checkShape(v[k], s.AdditionalProperties, models, join(at, k)); msg != "" {
+				if msg := checkField(v, k, s, models, at, sorted); msg != "" {
 					return msg
 				}
 			}
-			return ""
+		} else {
+			for k := range v {
+				if msg := checkField(v, k, s, models, at, sorted); msg != "" {
+					return msg
+				}
+			}
 		}
-		for _, k := range slices.Sorted(maps.Keys(v)) {
-			i := slices.IndexFunc(s.Properties, func(p manifest.Property) bool { return p.Name == k })
-			if i < 0 {
-				return fmt.Sprintf("unknown field %q", join(at, k))
-			}
-			if msg := checkShape(v[k], s.Properties[i].Schema, models, join(at, k)); msg != "" {
-				return msg
-			}
+		if s.AdditionalProperties != nil {
+			return ""
 		}
 		var missing []string
 		for _, name := range s.Required {
@@ -196,16 +203,38 @@ func checkShape(v any, s *manifest.Schema, models map[string]*manifest.Schema, a
 			return "missing required fields " + strings.Join(missing, ", ")
 		}
 	case []any:
-		if s.Items == nil {
+		if !hasFields(s.Items) {
 			return ""
 		}
 		for i, x := range v {
-			if msg := checkShape(x, s.Items, models, fmt.Sprintf("%s[%d]", at, i)); msg != "" {
+			if msg := checkShape(x, s.Items, models, fmt.Sprintf("%s[%d]", at, i), sorted); msg != "" {
 				return msg
 			}
 		}
 	}
 	return ""
+}
+
+// hasFields reports whether values of schema s may hold objects, whose
+// fields checkShape checks.
+func hasFields(s *manifest.Schema) bool {
+	return s != nil && (s.Ref != "" || s.Type == manifest.TypeObject || s.Type == manifest.TypeArray)
+}
+
+// checkField checks the field k of the object v, whose schema is s.
+func checkField(v map[string]any, k string, s *manifest.Schema, models map[string]*manifest.Schema, at string, sorted bool) string {
+	fs := s.AdditionalProperties
+	if fs == nil {
+		i := slices.IndexFunc(s.Properties, func(p manifest.Property) bool { return p.Name == k })
+		if i < 0 {
+			return fmt.Sprintf("unknown field %q", join(at, k))
+		}
+		fs = s.Properties[i].Schema
+	}
+	if !hasFields(fs) {
+		return ""
+	}
+	return checkShape(v[k], fs, models, join(at, k), sorted)
 }
 
 func join(at, name string) string {
