@@ -40,6 +40,9 @@ func Generate(ctx context.Context, o Options) (string, error) {
 	if !slices.Contains(Languages, o.Lang) {
 		return "", fmt.Errorf("unknown language %q (want one of: %s)", o.Lang, strings.Join(Languages, ", "))
 	}
+	if o.Lang == "go" && o.Package != "" && !isPackageName(o.Package) {
+		return "", fmt.Errorf("package name %q is not a Go identifier", o.Package)
+	}
 	if o.AppDir == "" {
 		o.AppDir = "."
 	}

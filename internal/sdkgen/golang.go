@@ -129,7 +129,7 @@ func goStruct(s *manifest.Schema) string {
 // with one method per operation (context first), and APIError. pkg is the
 // package name.
 func Go(m *manifest.Manifest, pkg string) ([]byte, error) {
-	if !isIdent(pkg) || token.IsKeyword(pkg) {
+	if !isPackageName(pkg) {
 		return nil, fmt.Errorf("package name %q is not a Go identifier", pkg)
 	}
 	ops, err := operations(m)
@@ -272,6 +272,8 @@ func goMethod(b *strings.Builder, o op) {
 	fmt.Fprintf(b, "\terr := c.do(ctx, %q, %s, %s, %s, %q, &out)\n", o.method, pathExpr, queryArg, bodyArg, o.contentType)
 	b.WriteString("\treturn out, err\n}\n")
 }
+
+func isPackageName(s string) bool { return isIdent(s) && !token.IsKeyword(s) }
 
 // goDo is the request helper of the Go client.
 const goDo = `
