@@ -29,7 +29,7 @@ func TestGoldenOpenAPI(t *testing.T) {
 	for _, f := range openAPIFixtures {
 		t.Run(f.name+"/"+f.stage, func(t *testing.T) {
 			t.Parallel()
-			m, err := manifestOf(f.appDir)
+			m, _, err := manifestOf(f.appDir)
 			if err != nil {
 				t.Fatal(err)
 			}

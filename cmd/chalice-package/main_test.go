@@ -38,6 +38,8 @@ func TestCLI(t *testing.T) {
 		{name: "two dirs", args: []string{"build", app, app}, wantErr: "accepts at most 1 arg(s), received 2"},
 		{name: "unknown flag", args: []string{"build", "--bogus"}, wantErr: "unknown flag: --bogus"},
 		{name: "version", args: []string{"version"}, wantOut: []string{"chalice-package "}},
+		{name: "policy", args: []string{"policy", app}, wantOut: []string{"api_handler\n  role APIHandlerRole:", "no AWS SDK call is reachable from its handler"}},
+		{name: "policy of an unknown function", args: []string{"policy", "--function", "nope", app}, wantErr: `function "nope" is not in app fake`},
 		{name: "--version", args: []string{"--version"}, wantOut: []string{"chalice-package "}},
 	}
 	for _, tc := range tests {

@@ -16,6 +16,7 @@ import (
 	"github.com/gochalice/gochalice/cfn"
 	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/build"
+	"github.com/gochalice/gochalice/internal/iamgen"
 	"github.com/gochalice/gochalice/stages"
 )
 
@@ -69,6 +70,14 @@ type Result struct {
 	// ZipPath is Dir/deployment.zip and ZipSize its size in bytes.
 	ZipPath string
 	ZipSize int64
+	// Replacements describe the resources holding data that this template
+	// would replace, compared with the previous build's template.
+	Replacements []string
+	// Access is what the IAM analysis found in the app's code.
+	Access *cfn.Access
+	// AnalysisCached says the analysis result came from the cache (no Go
+	// file changed since the last build).
+	AnalysisCached bool
 	// ParametersPath is Dir/parameters.json, the stage's parameter values
 	// for `aws cloudformation deploy --parameter-overrides file://...`;
 	// "" when the stage has no parameter with a value.
@@ -159,6 +168,10 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 	if err := CheckFunctions(cfg, m); err != nil {
 		return nil, err
 	}
+	acc, cached, err := Analyze(ctx, o.AppDir, m)
+	if err != nil {
+		return nil, err
+	}
 
 	// Every template, before the (slow) Linux builds, so a config or
 	// writer error fails fast.
@@ -169,14 +182,15 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
-		tmpl, err := Template(m, st, merge, o.TemplateFormat)
+		tmpl, err := TemplateWithAccess(m, st, merge, o.TemplateFormat, acc)
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
-		res := &Result{Manifest: m, Stage: st, Arch: arch, Dir: filepath.Join(o.OutDir, st.Name)}
+		res := &Result{Manifest: m, Stage: st, Arch: arch, Dir: filepath.Join(o.OutDir, st.Name), Access: acc, AnalysisCached: cached}
 		res.TemplatePath = filepath.Join(res.Dir, templateName(o.TemplateFormat))
 		res.ZipPath = filepath.Join(res.Dir, ZipName)
 		files[i] = map[string][]byte{templateName(o.TemplateFormat): tmpl}
+		res.Replacements = replacements(res.TemplatePath, tmpl)
 		if ov := st.ParameterOverrides(); len(ov) > 0 {
 			data, err := json.MarshalIndent(ov, "", "  ")
 			if err != nil {
@@ -267,7 +281,13 @@ func CheckFunctions(cfg *stages.Config, m *manifest.Manifest) error {
 // built from the manifest and the stage, merged with merge (nil for none) and
 // marshalled in format.
 func Template(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string) ([]byte, error) {
-	t, err := cfn.Build(m, st)
+	return TemplateWithAccess(m, st, merge, format, nil)
+}
+
+// TemplateWithAccess is Template with the IAM analysis of the app's code
+// (see cfn.BuildWithAccess).
+func TemplateWithAccess(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string, acc *cfn.Access) ([]byte, error) {
+	t, err := cfn.BuildWithAccess(m, st, acc)
 	if err != nil {
 		return nil, err
 	}
@@ -278,6 +298,16 @@ func Template(m *manifest.Manifest, st stages.Stage, merge map[string]any, forma
 }
 
 func templateName(format string) string { return "template." + format }
+
+// Analyze runs the IAM analysis of the app in appDir (cached: see
+// iamgen.AnalyzeCached) and reports whether the result came from the cache.
+func Analyze(ctx context.Context, appDir string, m *manifest.Manifest) (*cfn.Access, bool, error) {
+	acc, cached, err := iamgen.AnalyzeCached(ctx, appDir, m)
+	if err != nil {
+		return nil, false, fmt.Errorf("IAM analysis of %s: %w", appDir, err)
+	}
+	return acc, cached, nil
+}
 
 // bootstrapArch is the architecture of the one bootstrap. Every function
 // runs it, so every function must be configured for the same architecture.

@@ -46,6 +46,7 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	}
 	b.WriteString("\n")
 	writeManualSteps(&b, m)
+	writeIAMSummary(&b, r)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
