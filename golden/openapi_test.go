@@ -18,6 +18,7 @@ var openAPIFixtures = []fixture{
 	{name: "secure", appDir: "../samples/secure", stage: "dev"},
 	{name: "trivia", appDir: "../samples/trivia", stage: "dev"},
 	{name: "todo", appDir: "../samples/todo", stage: "dev"},
+	{name: "users", appDir: "../samples/users", stage: "dev"},
 	{name: "todo", appDir: "../samples/todo", stage: "prod"},
 	{name: "routes", appDir: "apps/routes", stage: "dev"},
 	{name: "apiconfig", appDir: "apps/apiconfig", stage: "dev"},
