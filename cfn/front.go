@@ -280,6 +280,19 @@ func (b *builder) apiSettings(api *serverless.Api, doc map[string]any) error {
 	if s.XRay {
 		api.TracingEnabled = ptr(true)
 	}
+	if th := s.Throttle; th != nil {
+		ms := map[string]any{"ResourcePath": "/*", "HttpMethod": "*"}
+		if th.RateLimit > 0 {
+			ms["ThrottlingRateLimit"] = th.RateLimit
+		}
+		if th.BurstLimit > 0 {
+			ms["ThrottlingBurstLimit"] = th.BurstLimit
+		}
+		api.MethodSettings = []any{ms}
+	}
+	if al := s.AccessLog; al != nil {
+		api.AccessLogSetting = &serverless.Api_AccessLogSetting{DestinationArn: ptr(al.DestinationARN), Format: ptr(accessLogFormat(al, false))}
+	}
 	return nil
 }
 
@@ -310,8 +323,17 @@ func (b *builder) front() error {
 				AllowedPattern: ptr(`arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[\w-]+_[0-9a-zA-Z]+`),
 			}
 		}
-		if a.Type != manifest.AuthBuiltin {
-			continue
+		if b.st.API.HTTP() {
+			// Only a JWT authorizer uses the audience; a REST stage leaves
+			// the parameters out (an unused parameter is a lint warning).
+			for _, p := range a.AudienceParams {
+				if err := b.httpAudienceParameter(a.Name, p); err != nil {
+					return err
+				}
+			}
+		}
+		if a.Type != manifest.AuthBuiltin || b.st.API.HTTP() {
+			continue // an HTTP API's Lambda authorizer gets its permission from SAM
 		}
 		id := b.ids[a.Name]
 		perm := &lambda.Permission{
@@ -323,6 +345,9 @@ func (b *builder) front() error {
 		if err := b.addFixed(id+"InvokePermission", perm, "the invoke permission of authorizer "+a.Name); err != nil {
 			return err
 		}
+	}
+	if b.st.API.HTTP() {
+		return b.httpCustomDomain()
 	}
 	if err := b.usagePlan(); err != nil {
 		return err

@@ -54,6 +54,9 @@ var keyLevels = map[string]levelKind{
 	"parameters":       topOrStage,
 
 	"api_gateway_stage":           topOrStage,
+	"api_gateway_type":            topOrStage,
+	"api_gateway_throttle":        topOrStage,
+	"api_gateway_access_log":      topOrStage,
 	"api_gateway_endpoint_type":   topOrStage,
 	"api_gateway_endpoint_vpce":   topOrStage,
 	"api_gateway_policy_file":     topOrStage,
@@ -110,6 +113,7 @@ var (
 	paramName     = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 	apiStageName  = regexp.MustCompile(`^[a-zA-Z0-9_]+$`)
 	envName       = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]*$`)
+	logGroupARN   = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]+(:\*)?$`)
 	domainName    = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
@@ -140,6 +144,9 @@ type settings struct {
 
 	// top level and stage only
 	apiStage, endpointType string
+	apiType                string
+	throttle               *Throttle
+	accessLog              *AccessLog
 	vpces                  []string
 	policy                 map[string]any
 	compression            int
@@ -529,6 +536,12 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 		}
 	case "api_gateway_endpoint_type":
 		s.endpointType, ok = d.oneOf(v, p, []string{EndpointEdge, EndpointRegional, EndpointPrivate})
+	case "api_gateway_type":
+		s.apiType, ok = d.oneOf(v, p, APITypes)
+	case "api_gateway_throttle":
+		s.throttle, ok = d.throttle(v, p)
+	case "api_gateway_access_log":
+		s.accessLog, ok = d.accessLog(v, p)
 	case "api_gateway_endpoint_vpce":
 		check := checkPattern(vpceID, "VPC endpoint id (vpce- and 8 or 17 hex digits)")
 		if v.Kind == yaml.SequenceNode {
@@ -691,6 +704,53 @@ func (d *decoder) customDomain(n *yaml.Node, path string) (*CustomDomain, bool) 
 			return ok
 		})
 	return cd, ok
+}
+
+// throttle reads api_gateway_throttle: the stage's default rate and burst
+// limits.
+func (d *decoder) throttle(n *yaml.Node, path string) (*Throttle, bool) {
+	th := &Throttle{}
+	ok := d.fields(n, path, []string{"rate_limit", "burst_limit"}, nil, func(key string, v *yaml.Node, p string) bool {
+		var ok bool
+		if key == "rate_limit" {
+			if th.RateLimit, ok = d.number(v, p); ok && th.RateLimit <= 0 {
+				d.errorf(v, p, "%v is out of range (> 0)", th.RateLimit)
+				ok = false
+			}
+		} else {
+			if th.BurstLimit, ok = d.integer(v, p); ok && th.BurstLimit < 0 {
+				d.errorf(v, p, "%d is out of range (≥ 0)", th.BurstLimit)
+				ok = false
+			}
+		}
+		return ok
+	})
+	if ok && th.RateLimit == 0 && th.BurstLimit == 0 {
+		d.errorf(n, path, "give rate_limit, burst_limit or both")
+		ok = false
+	}
+	return th, ok
+}
+
+// accessLog reads api_gateway_access_log: the log group and the format.
+func (d *decoder) accessLog(n *yaml.Node, path string) (*AccessLog, bool) {
+	al := &AccessLog{}
+	ok := d.fields(n, path, []string{"destination_arn", "format"}, []string{"destination_arn"}, func(key string, v *yaml.Node, p string) bool {
+		var ok bool
+		if key == "destination_arn" {
+			if al.DestinationARN, ok = d.str(v, p); ok && !logGroupARN.MatchString(al.DestinationARN) {
+				d.errorf(v, p, "%q is not a CloudWatch Logs log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME)", al.DestinationARN)
+				ok = false
+			}
+		} else {
+			if al.Format, ok = d.str(v, p); ok && !strings.Contains(al.Format, "$context.requestId") {
+				d.errorf(v, p, "the format must include $context.requestId (API Gateway rejects it otherwise)")
+				ok = false
+			}
+		}
+		return ok
+	})
+	return al, ok
 }
 
 func (d *decoder) usagePlan(n *yaml.Node, path string) (*UsagePlan, bool) {

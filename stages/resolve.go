@@ -316,6 +316,12 @@ func (r *resolver) api(st *Stage, levels ...*settings) {
 				st.APIGatewayStage = s.apiStage
 			case "api_gateway_endpoint_type":
 				st.API.EndpointType = s.endpointType
+			case "api_gateway_type":
+				st.API.Type = s.apiType
+			case "api_gateway_throttle":
+				st.API.Throttle = s.throttle
+			case "api_gateway_access_log":
+				st.API.AccessLog = s.accessLog
 			case "api_gateway_endpoint_vpce":
 				st.API.EndpointVPCEs = slices.Clone(s.vpces)
 			case "api_gateway_policy_file":
@@ -344,6 +350,9 @@ func (r *resolver) api(st *Stage, levels ...*settings) {
 			}
 			where[key] = w
 		}
+	}
+	if len(where) > 0 {
+		st.API.Where = where
 	}
 	// api_gateway_endpoint_vpce without PRIVATE is accepted (and unused), as
 	// Chalice does: a top-level vpce may serve the PRIVATE stages only.

@@ -89,6 +89,13 @@ func TestDocument(t *testing.T) {
 	if got := asJSON(doc["servers"]); got != `[{"description":"stage prod (custom domain)","url":"https://api.example.com/shop"}]` {
 		t.Errorf("servers with a custom domain: %s", got)
 	}
+	doc, err = Document(m, stages.Stage{Name: "http", API: stages.APIConfig{Type: stages.APITypeHTTP}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := asJSON(get(t, doc["servers"].([]any)[0], "variables", "restApiId", "description")); got != `"the id of the stack's HttpAPI"` {
+		t.Errorf("servers of an HTTP stage: %s", got)
+	}
 }
 
 func TestDocumentErrors(t *testing.T) {
