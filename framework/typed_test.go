@@ -207,3 +207,24 @@ func TestOperationIDs(t *testing.T) {
 
 func echoView(r *Request) (any, error)  { return nil, nil }
 func echoView2(r *Request) (any, error) { return nil, nil }
+
+// Typed views answer HTTP API (payload 2.0) events alike.
+func TestTypedRouteV2(t *testing.T) {
+	app := typedApp(t)
+	tests := []struct {
+		body   string
+		status int
+		want   string
+	}{
+		{`{"title":"milk","owner":{"name":"ann"}}`, 200, `{"id":7,"title":"milk by ann"}`},
+		{`{"title":"milk","owner":{"name":"ann"},"x":1}`, 400, `{"Code":"BadRequestError","Message":"unknown field \"x\""}`},
+	}
+	for _, tt := range tests {
+		ev := httpEvent("POST", "/todos", "/todos", nil)
+		ev.Body = tt.body
+		resp := invokeAPIV2(t, app, ev)
+		if resp.StatusCode != tt.status || resp.Body != tt.want {
+			t.Errorf("%s: got %d %s, want %d %s", tt.body, resp.StatusCode, resp.Body, tt.status, tt.want)
+		}
+	}
+}
