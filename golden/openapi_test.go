@@ -15,6 +15,7 @@ import (
 // every sample with routes, a greedy path and a custom domain.
 var openAPIFixtures = []fixture{
 	{name: "hello", appDir: "../samples/hello", stage: "dev"},
+	{name: "hello", appDir: "../samples/hello", stage: "http"},
 	{name: "secure", appDir: "../samples/secure", stage: "dev"},
 	{name: "trivia", appDir: "../samples/trivia", stage: "dev"},
 	{name: "todo", appDir: "../samples/todo", stage: "dev"},
