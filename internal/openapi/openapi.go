@@ -242,16 +242,16 @@ func servers(st stages.Stage) []any {
 	if stage == "" {
 		stage = stages.DefaultAPIStage
 	}
-	apiResource := "RestAPI"
+	apiResource, idVar := "RestAPI", "restApiId"
 	if st.API.HTTP() {
-		apiResource = "HttpAPI"
+		apiResource, idVar = "HttpAPI", "apiId"
 	}
 	return []any{map[string]any{
-		"url":         "https://{restApiId}.execute-api.{region}.amazonaws.com/" + stage,
+		"url":         "https://{" + idVar + "}.execute-api.{region}.amazonaws.com/" + stage,
 		"description": "stage " + st.Name + " (the stack's EndpointURL output)",
 		"variables": map[string]any{
-			"restApiId": map[string]any{"default": "restApiId", "description": "the id of the stack's " + apiResource},
-			"region":    map[string]any{"default": "us-east-1", "description": "the stack's region"},
+			idVar:    map[string]any{"default": idVar, "description": "the id of the stack's " + apiResource},
+			"region": map[string]any{"default": "us-east-1", "description": "the stack's region"},
 		},
 	}}
 }

@@ -93,7 +93,7 @@ func TestDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := asJSON(get(t, doc["servers"].([]any)[0], "variables", "restApiId", "description")); got != `"the id of the stack's HttpAPI"` {
+	if got := asJSON(get(t, doc["servers"].([]any)[0], "variables", "apiId", "description")); got != `"the id of the stack's HttpAPI"` {
 		t.Errorf("servers of an HTTP stage: %s", got)
 	}
 }
