@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"log"
 	"maps"
+	"net/http"
 	"reflect"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
@@ -44,6 +47,12 @@ type App struct {
 	binaryTypes []string               // added with BinaryTypes
 	sources     sourceRegistry
 	schemas     schemas // of the typed views' bodies
+
+	views   int                          // views registered, for checked
+	checked atomic.Pointer[checkedState] // Invoke's cache of err()
+
+	gatewayOnce sync.Once
+	gateway     http.Handler // App.ServeHTTP's, with the default settings
 }
 
 // function is one Lambda function served by the bootstrap.
@@ -153,6 +162,7 @@ func (a *App) route(path string, h Handler, name string, c *contract, opts []Rou
 			continue
 		}
 		r.views[m] = v
+		a.views++
 	}
 	if len(r.views) > 0 {
 		a.functions[manifest.APIHandlerName] = &function{name: manifest.APIHandlerName, kind: manifest.KindAPI}
@@ -324,6 +334,25 @@ func (e *RegistrationError) Error() string {
 
 // Unwrap returns the individual errors.
 func (e *RegistrationError) Unwrap() []error { return e.Errs }
+
+// checkedState is err() as of a number of registration errors, views and
+// authorizers. Registrations only ever add those (a name registered twice is
+// an error, not a replacement), so equal counts mean an unchanged result.
+type checkedState struct {
+	errs, views, authorizers int
+	err                      error
+}
+
+// checkedErr is err() for Invoke: computed again only after a registration.
+func (a *App) checkedErr() error {
+	errs, views, auths := len(a.errs), a.views, len(a.authorizers)
+	if c := a.checked.Load(); c != nil && c.errs == errs && c.views == views && c.authorizers == auths {
+		return c.err
+	}
+	c := &checkedState{errs: errs, views: views, authorizers: auths, err: a.err()}
+	a.checked.Store(c)
+	return c.err
+}
 
 func (a *App) err() error {
 	errs := append(slices.Clone(a.errs), a.authorizerErrors()...)

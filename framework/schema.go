@@ -173,8 +173,8 @@ func upperFirst(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// field is one JSON field of a struct, embedded fields promoted.
-type field struct {
+// structField is one JSON field of a struct, embedded fields promoted.
+type structField struct {
 	name     string
 	typ      reflect.Type
 	required bool
@@ -206,8 +206,8 @@ func (s *schemas) object(t reflect.Type) (*manifest.Schema, error) {
 // embedded structs promoted (the shallowest wins a name; a tie drops it). A
 // field is required unless it is a pointer, has omitempty or omitzero, or
 // comes through an embedded pointer.
-func jsonFields(t reflect.Type) []field {
-	var all []field
+func jsonFields(t reflect.Type) []structField {
+	var all []structField
 	var walk func(t reflect.Type, depth int, optional bool, seen map[reflect.Type]bool)
 	walk = func(t reflect.Type, depth int, optional bool, seen map[reflect.Type]bool) {
 		if seen[t] {
@@ -250,7 +250,7 @@ func jsonFields(t reflect.Type) []field {
 				}
 				return false
 			}
-			all = append(all, field{
+			all = append(all, structField{
 				name:     name,
 				typ:      ft,
 				required: !optional && ft.Kind() != reflect.Pointer && !hasOpt("omitempty") && !hasOpt("omitzero"),

@@ -45,6 +45,6 @@ SAM template), which you deploy with the AWS CLI.`,
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("chalice-package {{.Version}}\n")
-	root.AddCommand(newBuildCmd(), newVersionCmd(), newPolicyCmd(), newOpenAPICmd(), newGenerateSDKCmd())
+	root.AddCommand(newBuildCmd(), newLocalCmd(), newInvokeCmd(), newGenerateEventCmd(), newVersionCmd(), newPolicyCmd(), newOpenAPICmd(), newGenerateSDKCmd())
 	return root
 }

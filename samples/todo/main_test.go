@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gochalice/gochalice/framework/chalicetest"
 	"github.com/gochalice/gochalice/internal/goldentest"
 	"github.com/gochalice/gochalice/internal/sdkgen"
 	"github.com/gochalice/gochalice/internal/testtool"
@@ -19,12 +20,13 @@ import (
 
 const testAPIKey = "test-key"
 
-// serve starts the app behind the test gateway on 127.0.0.1.
+// serve starts the app behind chalicetest's API Gateway emulation on
+// 127.0.0.1.
 func serve(t *testing.T) string {
 	t.Helper()
 	s := newStore()
 	s.now = func() time.Time { return time.Date(2026, 11, 28, 9, 30, 0, 0, time.UTC) }
-	srv := httptest.NewServer(newGateway(t, newApp(s), testAPIKey))
+	srv := httptest.NewServer(chalicetest.New(t, newApp(s), chalicetest.APIKeys(testAPIKey)))
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
