@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log"
 	"log/slog"
+	"maps"
 	"net/http"
 	"reflect"
 	"runtime"
@@ -55,6 +56,7 @@ type App struct {
 	authorizers map[string]*authorizer // by name
 	binaryTypes []string               // added with BinaryTypes
 	sources     sourceRegistry
+	schemas     schemas // of the typed views' bodies
 
 	middleware   []Middleware   // view middleware, outermost first
 	fnMiddleware []fnMiddleware // function middleware, outermost first
@@ -97,8 +99,10 @@ func (a *App) errorf(format string, args ...any) {
 type RouteOption func(*routeOptions)
 
 type routeOptions struct {
-	methods []string
-	front   viewSettings
+	methods              []string
+	front                viewSettings
+	summary, description string
+	query                []manifest.QueryParam
 }
 
 // Methods sets the HTTP methods a view answers (default GET). Names are
@@ -120,6 +124,12 @@ var knownMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST",
 // Invalid paths, unknown methods and a method registered twice on one path are
 // registration errors, reported when the app runs.
 func (a *App) Route(path string, h Handler, opts ...RouteOption) {
+	a.route(path, h, funcName(h), &contract{}, opts)
+}
+
+// route registers a view named name (its Go function, for messages and
+// operation IDs) with its contract.
+func (a *App) route(path string, h Handler, name string, c *contract, opts []RouteOption) {
 	var o routeOptions
 	for _, opt := range opts {
 		opt(&o)
@@ -154,7 +164,13 @@ func (a *App) Route(path string, h Handler, opts ...RouteOption) {
 		a.errorf("route %s: the handler is nil", path)
 		return
 	}
-	v := &view{handler: h, name: funcName(h)}
+	c.summary, c.description, c.query = o.summary, o.description, o.query
+	for i, q := range o.query {
+		if q.Name == "" || slices.ContainsFunc(o.query[:i], func(p manifest.QueryParam) bool { return p.Name == q.Name }) {
+			a.errorf("route %s: query parameter %q is empty or documented twice", path, q.Name)
+		}
+	}
+	v := &view{handler: h, name: name, contract: c}
 	a.setFront(path, r, v, methods, o.front)
 	for _, m := range methods {
 		if prev, ok := r.views[m]; ok {
@@ -307,6 +323,12 @@ func (a *App) Manifest() (*manifest.Manifest, error) {
 	slices.SortFunc(m.Routes, func(x, y manifest.Route) int { return strings.Compare(x.Path, y.Path) })
 	a.frontManifest(m)
 	a.manifestResources(m)
+	if len(m.Routes) > 0 {
+		m.Models = maps.Clone(a.schemas.models)
+		if m.Models == nil {
+			m.Models = map[string]*manifest.Schema{manifest.ErrorModel: errorSchema}
+		}
+	}
 	return m, nil
 }
 

@@ -19,6 +19,11 @@
 // named by _HANDLER: "api_handler" for every route, or a registered function
 // name. Otherwise it prints a short usage message.
 //
+// TypedRoute registers a typed view, func(*Request, In) (Out, error): the body
+// is decoded strictly into In, and the JSON Schemas of In and Out go into the
+// manifest, from which chalice-package writes the template's models, an
+// OpenAPI 3 document and typed clients.
+//
 // App.Invoke runs one function in-process exactly as Lambda mode would, which
 // makes an app testable with plain go test.
 //

@@ -68,6 +68,8 @@ var keyLevels = map[string]levelKind{
 	"retain_data":                 topOrStage,
 	"bucket_versioning":           topOrStage,
 
+	"api_gateway_request_validation": topOrStage,
+
 	"autogen_policy":        anyLevel,
 	"iam_policy_file":       anyLevel,
 	"iam_role_arn":          anyLevel,
@@ -164,6 +166,7 @@ type settings struct {
 	compression            int
 	customDomain, wsDomain *CustomDomain
 	automaticLayer         bool
+	requestValidation      bool
 	retainData, versioning bool
 	usagePlan              *UsagePlan
 	params                 map[string]*paramSpec
@@ -592,6 +595,8 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 		s.compression, ok = d.intRange(v, p, 0, MaxMinimumCompressionSize)
 	case "automatic_layer":
 		s.automaticLayer, ok = d.boolean(v, p)
+	case "api_gateway_request_validation":
+		s.requestValidation, ok = d.boolean(v, p)
 	case "retain_data":
 		s.retainData, ok = d.boolean(v, p)
 	case "bucket_versioning":

@@ -355,6 +355,8 @@ func (r *resolver) api(st *Stage, levels ...*settings) {
 				st.API.UsagePlan = s.usagePlan
 			case "automatic_layer":
 				st.AutomaticLayer = s.automaticLayer
+			case "api_gateway_request_validation":
+				st.API.RequestValidation = s.requestValidation
 			case "retain_data":
 				st.NoRetain = !s.retainData
 			case "bucket_versioning":

@@ -273,6 +273,7 @@ func TestAPIConfig(t *testing.T) {
       "api_gateway_policy_file": "api-policy.json",
       "xray": true,
       "automatic_layer": true,
+      "api_gateway_request_validation": true,
       "api_gateway_custom_domain": {"domain_name": "api.example.com", "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc-123", "url_prefix": "/shop/", "tags": {"a": "b"}},
       "websocket_api_custom_domain": {"domain_name": "ws.example.com", "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc-124", "tls_version": "TLS_1_0"}
     }
@@ -282,7 +283,7 @@ func TestAPIConfig(t *testing.T) {
 		t.Errorf("a vpce with an EDGE endpoint (accepted and unused, as Chalice): %v", err)
 	}
 	dev := stage(t, c, "dev", Overrides{})
-	if dev.API.EndpointType != "REGIONAL" || *dev.API.MinimumCompressionSize != 1024 || dev.API.XRay || dev.API.UsagePlan == nil {
+	if dev.API.EndpointType != "REGIONAL" || *dev.API.MinimumCompressionSize != 1024 || dev.API.XRay || dev.API.UsagePlan == nil || dev.API.RequestValidation {
 		t.Errorf("dev API %+v", dev.API)
 	}
 	want := UsagePlan{ThrottleRateLimit: 10.5, ThrottleBurstLimit: 20, QuotaLimit: 1000, QuotaPeriod: "DAY", CreateAPIKey: true}
@@ -291,7 +292,7 @@ func TestAPIConfig(t *testing.T) {
 	}
 	prod := stage(t, c, "prod", Overrides{})
 	a := prod.API
-	if prod.APIGatewayStage != "v1" || a.EndpointType != "PRIVATE" || !slices.Equal(a.EndpointVPCEs, []string{"vpce-0123456789abcdef0"}) || !a.XRay || a.Policy["Version"] != "2012-10-17" || !prod.AutomaticLayer {
+	if prod.APIGatewayStage != "v1" || a.EndpointType != "PRIVATE" || !slices.Equal(a.EndpointVPCEs, []string{"vpce-0123456789abcdef0"}) || !a.XRay || a.Policy["Version"] != "2012-10-17" || !prod.AutomaticLayer || !a.RequestValidation {
 		t.Errorf("prod: %+v", prod)
 	}
 	wantDomain := CustomDomain{DomainName: "api.example.com", CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/abc-123", BasePath: "shop", TLSVersion: "TLS_1_2", Tags: map[string]string{"a": "b"}}
@@ -475,6 +476,9 @@ func TestErrors(t *testing.T) {
 		{"timeout zero", `{"lambda_timeout": 0}`, `lambda_timeout: 0 is out of range (1–900)`},
 		{"reserved concurrency", `{"reserved_concurrency": -1}`, `.chalice/config.json:1:26: reserved_concurrency: -1 is out of range (≥ 0)`},
 		{"log retention", `{"log_retention_in_days": 10}`, `.chalice/config.json:1:27: log_retention_in_days: 10 is not a retention CloudWatch Logs accepts (one of 1, 3, 5, 7, 14,`},
+		{"request validation type", `{"stages": {"dev": {
+  "api_gateway_request_validation": "on"}}}`, `.chalice/config.json:2:37: stages.dev.api_gateway_request_validation: wrong type: want true or false, got the string "on"`},
+		{"request validation per function", `{"lambda_functions": {"f": {"api_gateway_request_validation": true}}}`, `lambda_functions.f.api_gateway_request_validation: not allowed here: api_gateway_request_validation is accepted at the top level, a stage`},
 		{"xray type", `{"xray": "yes"}`, `.chalice/config.json:1:10: xray: wrong type: want true or false, got the string "yes"`},
 		{"architecture", `{"architecture": "amd64"}`, `.chalice/config.json:1:18: architecture: "amd64" is not one of arm64, x86_64`},
 		{"version", `{"version": "3.0"}`, `.chalice/config.json:1:13: version: unsupported version "3.0" (want one of 1.0, 2.0)`},
