@@ -43,14 +43,18 @@ func newApp(db *dynamodb.Client) *framework.App {
 	app.OnCognitoTrigger("welcome", g.pool, framework.PostConfirmation, g.welcome)
 	app.CognitoAuthorizer("signed_in", framework.ProviderPool(g.pool))
 
-	app.Route("/", g.index)
-	app.Route("/app.js", script)
-	app.Route("/questions", listQuestions, framework.WithCORS())
-	app.Route("/questions/{id}", getQuestion, framework.WithCORS())
-	app.Route("/questions/{id}", g.answer, framework.Methods("POST"), framework.WithCORS(),
-		framework.WithAuthorizer("signed_in"))
-	app.Route("/me", g.me, framework.WithAuthorizer("signed_in"))
-	app.Route("/leaderboard", g.leaderboard)
+	app.Route("/", g.index, framework.Doc("The game page", "HTML."))
+	app.Route("/app.js", script, framework.Doc("The page's script", "JavaScript."))
+	framework.TypedRoute(app, "/questions", listQuestions, framework.WithCORS(),
+		framework.Doc("List the questions", "Every question with its options, without the answers."))
+	framework.TypedRoute(app, "/questions/{id}", getQuestion, framework.WithCORS(), framework.Doc("Get one question", ""))
+	framework.TypedRoute(app, "/questions/{id}", g.answer, framework.Methods("POST"), framework.WithCORS(),
+		framework.WithAuthorizer("signed_in"),
+		framework.Doc("Answer a question", "Signed-in players only. A right answer adds 1 to the score, once per question."))
+	framework.TypedRoute(app, "/me", g.me, framework.WithAuthorizer("signed_in"),
+		framework.Doc("The caller's score", "The name, score and the questions answered right of the signed-in player."))
+	framework.TypedRoute(app, "/leaderboard", g.leaderboard,
+		framework.Doc("The top players", "The ten best scores, best first (a Query on the leaderboard index)."))
 	return app
 }
 

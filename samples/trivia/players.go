@@ -88,7 +88,16 @@ func (g *game) welcome(ctx context.Context, ev events.CognitoEventUserPoolsPostC
 
 // AnswerRequest is the body of POST /questions/{id}.
 type AnswerRequest struct {
+	// Answer is one of the question's options.
 	Answer string `json:"answer"`
+}
+
+// Validate refuses a blank answer.
+func (a AnswerRequest) Validate() error {
+	if strings.TrimSpace(a.Answer) == "" {
+		return errors.New("answer must not be blank")
+	}
+	return nil
 }
 
 // AnswerResult tells a signed-in player whether they were right and
@@ -102,21 +111,14 @@ type AnswerResult struct {
 
 // answer checks an answer; a right one adds 1 to the player's score, once
 // per question, with one conditional UpdateItem.
-func (g *game) answer(r *framework.Request) (any, error) {
+func (g *game) answer(r *framework.Request, in AnswerRequest) (AnswerResult, error) {
 	q, err := find(r.PathParam("id"))
 	if err != nil {
-		return nil, err
-	}
-	var in AnswerRequest
-	if err := r.DecodeJSON(&in); err != nil {
-		return nil, err
-	}
-	if strings.TrimSpace(in.Answer) == "" {
-		return nil, framework.BadRequest(`give your answer as {"answer": "..."}`)
+		return AnswerResult{}, err
 	}
 	username, name, err := player(r)
 	if err != nil {
-		return nil, err
+		return AnswerResult{}, err
 	}
 	res := AnswerResult{Correct: q.correct(in.Answer), Answer: q.Answer}
 	if !res.Correct {
@@ -124,7 +126,7 @@ func (g *game) answer(r *framework.Request) (any, error) {
 	}
 	table, err := g.users.Name()
 	if err != nil {
-		return nil, err
+		return AnswerResult{}, err
 	}
 	out, err := g.db.UpdateItem(r.Context(), &dynamodb.UpdateItemInput{
 		TableName: aws.String(table),
@@ -148,7 +150,7 @@ func (g *game) answer(r *framework.Request) (any, error) {
 	case errors.As(err, &again):
 		return res, nil // answered right before: not counted twice
 	case err != nil:
-		return nil, err
+		return AnswerResult{}, err
 	}
 	res.Counted = true
 	if n, ok := number(out.Attributes["score"]); ok {
@@ -166,14 +168,14 @@ type Me struct {
 }
 
 // me returns the caller's score and the questions they answered right.
-func (g *game) me(r *framework.Request) (any, error) {
+func (g *game) me(r *framework.Request, _ framework.NoBody) (Me, error) {
 	username, name, err := player(r)
 	if err != nil {
-		return nil, err
+		return Me{}, err
 	}
 	table, err := g.users.Name()
 	if err != nil {
-		return nil, err
+		return Me{}, err
 	}
 	out, err := g.db.GetItem(r.Context(), &dynamodb.GetItemInput{
 		TableName:      aws.String(table),
@@ -181,7 +183,7 @@ func (g *game) me(r *framework.Request) (any, error) {
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
-		return nil, err
+		return Me{}, err
 	}
 	p := decodePlayer(out.Item)
 	if out.Item == nil {
@@ -195,7 +197,7 @@ func (g *game) me(r *framework.Request) (any, error) {
 }
 
 // leaderboard returns the top players, best first, from the index.
-func (g *game) leaderboard(r *framework.Request) (any, error) {
+func (g *game) leaderboard(r *framework.Request, _ framework.NoBody) ([]Player, error) {
 	table, err := g.users.Name()
 	if err != nil {
 		return nil, err

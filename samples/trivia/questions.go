@@ -65,7 +65,7 @@ func find(id string) (entry, error) {
 	return entry{}, framework.NotFound("no question " + id)
 }
 
-func listQuestions(r *framework.Request) (any, error) {
+func listQuestions(r *framework.Request, _ framework.NoBody) ([]Question, error) {
 	out := make([]Question, len(questions))
 	for i, q := range questions {
 		out[i] = q.Question
@@ -73,10 +73,10 @@ func listQuestions(r *framework.Request) (any, error) {
 	return out, nil
 }
 
-func getQuestion(r *framework.Request) (any, error) {
+func getQuestion(r *framework.Request, _ framework.NoBody) (Question, error) {
 	q, err := find(r.PathParam("id"))
 	if err != nil {
-		return nil, err
+		return Question{}, err
 	}
 	return q.Question, nil
 }

@@ -1,6 +1,7 @@
 // page.ts: the game page. It reads the pool's settings from the JSON block
 // the app renders, signs the player up and in with Cognito, and plays
-// through the API (paths relative to the page, so it works under a stage).
+// through the generated Client (paths relative to the page, so it works
+// under a stage path).
 
 interface PageConfig {
   cognitoEndpoint: string;
@@ -15,7 +16,12 @@ function el<T extends HTMLElement>(id: string): T {
 
 const config: PageConfig = JSON.parse(el("config").textContent ?? "{}");
 const cognito = new Cognito(config.cognitoEndpoint, config.clientId);
-const api = new TriviaAPI(new URL(".", location.href).pathname.replace(/\/$/, ""));
+const baseUrl = new URL(".", location.href).href;
+let api = new Client({ baseUrl });
+
+function signedIn(token: string): void {
+  api = token ? new Client({ baseUrl, authorization: token }) : new Client({ baseUrl });
+}
 
 const message = el<HTMLParagraphElement>("message");
 const who = el<HTMLParagraphElement>("who");
@@ -90,7 +96,7 @@ function questionForm(q: Question, answered: boolean): HTMLFormElement {
     if (typeof choice !== "string") return;
     button.disabled = true;
     try {
-      const r = await api.answer(q.id, choice);
+      const r = await api.answer(q.id, { answer: choice });
       result.className = `result ${r.correct ? "ok" : "bad"}`;
       result.textContent = r.correct
         ? r.counted
@@ -120,8 +126,9 @@ async function play(): Promise<void> {
 }
 
 async function signIn(): Promise<void> {
-  api.token = await cognito.signIn(email.value, password.value);
-  sessionStorage.setItem("token", api.token);
+  const token = await cognito.signIn(email.value, password.value);
+  signedIn(token);
+  sessionStorage.setItem("token", token);
   say("Signed in.");
   await play();
 }
@@ -152,7 +159,7 @@ el<HTMLButtonElement>("sign-up").addEventListener("click", async () => {
 });
 
 el<HTMLButtonElement>("sign-out").addEventListener("click", () => {
-  api.token = "";
+  signedIn("");
   sessionStorage.removeItem("token");
   game.hidden = true;
   account.hidden = false;
@@ -161,8 +168,10 @@ el<HTMLButtonElement>("sign-out").addEventListener("click", () => {
   email.focus();
 });
 
-api.token = sessionStorage.getItem("token") ?? "";
-(api.token ? play() : refreshBoard()).catch((err) => {
-  api.token = "";
+const saved = sessionStorage.getItem("token") ?? "";
+signedIn(saved);
+(saved ? play() : refreshBoard()).catch((err) => {
+  signedIn("");
+  sessionStorage.removeItem("token");
   say(problem(err));
 });
