@@ -699,7 +699,7 @@ func (p UserPool) ClientID() (string, error) {
 // else https://cognito-idp.REGION.amazonaws.com/ for the function's region.
 func (p UserPool) Endpoint() string {
 	if p.name != "" {
-		if v := os.Getenv(manifest.ResourceEnv(manifest.ResourceUserPool, p.name, "endpoint")); v != "" {
+		if v := os.Getenv(manifest.ResourceEnv(manifest.ResourceUserPool, p.name, manifest.AttrEndpoint)); v != "" {
 			return v
 		}
 	}

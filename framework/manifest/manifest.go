@@ -75,7 +75,16 @@ type LocalConfig struct {
 	// Timeouts are the functions' timeouts in seconds, by name; "*" is the
 	// default.
 	Timeouts map[string]int `json:"timeouts,omitempty"`
+	// CognitoEndpoint is a local service speaking Cognito's user pool API
+	// (e.g. moto): the local server emulates the declared pools' triggers
+	// in front of it (LocalCognitoPath).
+	CognitoEndpoint string `json:"cognitoEndpoint,omitempty"`
 }
+
+// LocalCognitoPath is the path prefix under which the local server serves a
+// declared pool's Cognito API (LocalCognitoPath + pool name), with its
+// triggers run as Cognito runs them.
+const LocalCognitoPath = "/_gochalice/cognito/"
 
 // Function kinds.
 const (
@@ -404,6 +413,9 @@ const (
 	AttrID = "id"
 	// AttrClientID is the ID of a user pool's app client.
 	AttrClientID = "client_id"
+	// AttrEndpoint is a user pool's API endpoint for front ends; no
+	// template sets it (chalice-package local does).
+	AttrEndpoint = "endpoint"
 )
 
 // ResourceVar is one environment variable through which a function reads an
