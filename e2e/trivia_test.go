@@ -2,20 +2,40 @@ package e2e
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/gochalice/gochalice/framework/manifest"
+	"github.com/gochalice/gochalice/internal/moto"
 	"github.com/gochalice/gochalice/internal/rie"
 )
 
 // TestTriviaOnTheEmulator plays the Chalice talk's quiz: a new player signs up
-// (the pre-sign-up trigger confirms them), reads a question and answers it
-// through the Cognito-authorized route, whose claims API Gateway passes in the
-// request context.
+// (the pre-sign-up trigger confirms them, the post-confirmation trigger puts
+// them in the users table), reads a question and answers it through the
+// Cognito-authorized route, whose claims API Gateway passes in the request
+// context, and their score counts it once. The functions' SDK calls go to
+// moto.
 func TestTriviaOnTheEmulator(t *testing.T) {
 	rie.Require(t)
+	srv := moto.Start(t)
+	srv.SetEnv(t)
 	bootstrap, _ := buildSample(t, "trivia")
+	// The sample's declared resources, as its manifest declares them.
+	env := srv.CreateResources(t, &manifest.Manifest{
+		Tables: []manifest.Table{{Name: "users", PartitionKey: manifest.KeyAttribute{Name: "username", Type: "S"},
+			GlobalIndexes: []manifest.Index{{Name: "leaderboard", PartitionKey: manifest.KeyAttribute{Name: "board", Type: "S"},
+				SortKey: &manifest.KeyAttribute{Name: "score", Type: "N"}}}}},
+	})
+	var extra []string
+	for k, v := range env {
+		extra = append(extra, k+"="+v)
+	}
+	for k, v := range srv.Env() {
+		extra = append(extra, k+"="+v)
+	}
 
 	signUp := rie.Start(t, bootstrap, "auto_confirm")
 	var pre events.CognitoEventUserPoolsPreSignup
@@ -29,7 +49,17 @@ func TestTriviaOnTheEmulator(t *testing.T) {
 		t.Fatalf("pre sign-up = %d %s", status, body)
 	}
 
-	api := rie.Start(t, bootstrap, "api_handler")
+	welcome := rie.Start(t, bootstrap, "welcome", extra...)
+	var post events.CognitoEventUserPoolsPostConfirmation
+	post.CognitoEventUserPoolsHeader = pre.CognitoEventUserPoolsHeader
+	post.TriggerSource = "PostConfirmation_ConfirmSignUp"
+	post.Request.UserAttributes = pre.Request.UserAttributes
+	payload, _ = json.Marshal(post)
+	if status, body := welcome.Invoke(t, payload); status != 200 || !strings.Contains(string(body), `"userName":"`+pre.UserName+`"`) {
+		t.Fatalf("post confirmation = %d %s", status, body)
+	}
+
+	api := rie.Start(t, bootstrap, "api_handler", extra...)
 	question := apiRequest{method: "GET", resource: "/questions/{id}", path: "/questions/3", params: map[string]string{"id": "3"}}
 	status, body = api.Invoke(t, question.event())
 	var resp events.APIGatewayProxyResponse
@@ -47,15 +77,24 @@ func TestTriviaOnTheEmulator(t *testing.T) {
 	}
 	ev.RequestContext.Authorizer = map[string]any{"claims": map[string]any{"email": "ann@example.com", "cognito:username": pre.UserName}}
 	payload, _ = json.Marshal(ev)
-	status, body = api.Invoke(t, payload)
+	for i, want := range []string{`{"correct":true,"answer":"provided.al2023","counted":true,"score":1}`, `{"correct":true,"answer":"provided.al2023","counted":false}`} {
+		status, body = api.Invoke(t, payload)
+		resp = events.APIGatewayProxyResponse{}
+		if err := json.Unmarshal(body, &resp); status != 200 || err != nil {
+			t.Fatalf("POST /questions/3 = %d %s", status, body)
+		}
+		if resp.StatusCode != 200 || !jsonEqual(t, resp.Body, want) {
+			t.Errorf("answer %d = %d %s, want %s", i+1, resp.StatusCode, resp.Body, want)
+		}
+		if resp.Headers["Access-Control-Allow-Origin"] != "*" {
+			t.Errorf("the CORS route answered without Access-Control-Allow-Origin: %v", resp.Headers)
+		}
+	}
+
+	board := apiRequest{method: "GET", resource: "/leaderboard", path: "/leaderboard"}
+	status, body = api.Invoke(t, board.event())
 	resp = events.APIGatewayProxyResponse{}
-	if err := json.Unmarshal(body, &resp); status != 200 || err != nil {
-		t.Fatalf("POST /questions/3 = %d %s", status, body)
-	}
-	if resp.StatusCode != 200 || !jsonEqual(t, resp.Body, `{"player":"ann@example.com","correct":true,"answer":"provided.al2023"}`) {
-		t.Errorf("answer = %d %s", resp.StatusCode, resp.Body)
-	}
-	if resp.Headers["Access-Control-Allow-Origin"] != "*" {
-		t.Errorf("the CORS route answered without Access-Control-Allow-Origin: %v", resp.Headers)
+	if err := json.Unmarshal(body, &resp); status != 200 || err != nil || !jsonEqual(t, resp.Body, `[{"name":"ann","score":1}]`) {
+		t.Errorf("GET /leaderboard = %d %s", status, body)
 	}
 }
