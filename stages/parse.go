@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -105,7 +106,7 @@ var (
 	vpceID        = regexp.MustCompile(`^vpce-([0-9a-f]{8}|[0-9a-f]{17})$`)
 	paramName     = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 	apiStageName  = regexp.MustCompile(`^[a-zA-Z0-9_]+$`)
-	envName       = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]*$`)
+	envName       = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]+$`)
 	domainName    = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
@@ -409,7 +410,7 @@ func checkPattern(re *regexp.Regexp, what string) func(string) string {
 
 func checkEnvName(s string) string {
 	if !envName.MatchString(s) {
-		return fmt.Sprintf("%q is not a valid environment variable name (letters, digits and _, starting with a letter)", s)
+		return fmt.Sprintf("%q is not a valid environment variable name (Lambda wants [a-zA-Z][a-zA-Z0-9_]+: a letter, then at least one letter, digit or _)", s)
 	}
 	if slices.Contains(reservedEnv, s) {
 		return fmt.Sprintf("%q is reserved by Lambda and cannot be set", s)
@@ -421,8 +422,8 @@ func checkTagKey(s string) string {
 	switch {
 	case s == "":
 		return "a tag key cannot be empty"
-	case len(s) > 128:
-		return "a tag key is at most 128 characters"
+	case utf8.RuneCountInString(s) > 128:
+		return fmt.Sprintf("tag key %.20q... has %d characters; Lambda allows 128", s, utf8.RuneCountInString(s))
 	case strings.HasPrefix(strings.ToLower(s), "aws:"):
 		return fmt.Sprintf("tag key %q: the aws: prefix is reserved", s)
 	case s == tagKeyForced:
@@ -433,6 +434,33 @@ func checkTagKey(s string) string {
 
 // tagKeyForced is the tag every function carries (see cfn).
 const tagKeyForced = "gochalice"
+
+// Lambda's tag limits: MaxTags per function (the gochalice tag included, so
+// a config may set MaxTags-1), keys of at most 128 characters and values of
+// at most MaxTagValueLength.
+const (
+	MaxTags           = 50
+	MaxTagValueLength = 256
+)
+
+// tags reads a tags mapping. The count is checked first, on the node's
+// children, so a config with thousands of tags fails at once instead of
+// building (and later merging and emitting) all of them.
+func (d *decoder) tags(n *yaml.Node, path string) (map[string]Value, bool) {
+	if n.Kind == yaml.MappingNode && len(n.Content)/2 > MaxTags-1 {
+		d.errorf(n, path, "%d tags; Lambda allows %d per function and gochalice sets one (%s), so at most %d here", len(n.Content)/2, MaxTags, tagKeyForced, MaxTags-1)
+		return nil, false
+	}
+	tags, ok := d.valueMap(n, path, checkTagKey)
+	for i := 1; i < len(n.Content); i += 2 {
+		k, v := n.Content[i-1], n.Content[i]
+		if v.Kind == yaml.ScalarNode && utf8.RuneCountInString(v.Value) > MaxTagValueLength {
+			d.errorf(v, join(path, k.Value), "the value of tag %q has %d characters; Lambda allows %d", k.Value, utf8.RuneCountInString(v.Value), MaxTagValueLength)
+			ok = false
+		}
+	}
+	return tags, ok
+}
 
 // readJSONFile reads a JSON document (a policy) relative to the .chalice
 // directory; n is the config node that names it, for error positions.
@@ -594,7 +622,7 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 	case "environment_variables":
 		s.env, ok = d.valueMap(v, p, checkEnvName)
 	case "tags":
-		s.tags, ok = d.valueMap(v, p, checkTagKey)
+		s.tags, ok = d.tags(v, p)
 	case "architecture":
 		s.arch, ok = d.oneOf(v, p, Architectures)
 	}
