@@ -39,6 +39,19 @@ const (
 // Architectures lists the accepted architecture names.
 var Architectures = []string{ArchARM64, ArchX86_64}
 
+// archAliases are the names Go and Linux use for Lambda's architectures.
+var archAliases = map[string]string{"amd64": ArchX86_64, "x86-64": ArchX86_64, "aarch64": ArchARM64}
+
+// NormalizeArch returns Lambda's name for an architecture given as Lambda,
+// Go (GOARCH) or Linux (uname -m) names it: amd64 is x86_64 and aarch64 is
+// arm64. Other names are returned unchanged.
+func NormalizeArch(arch string) string {
+	if a, ok := archAliases[arch]; ok {
+		return a
+	}
+	return arch
+}
+
 // FunctionConfig is the resolved configuration of one Lambda function. The
 // zero value of every field added after XRay means "not set": no layers, no
 // VPC, the shared generated role, and so on.
@@ -261,6 +274,7 @@ func (c *Config) CheckFunctions(names []string) error {
 
 // Stage resolves the named stage with the command-line overrides applied.
 func (c *Config) Stage(name string, o Overrides) (Stage, error) {
+	o.Architecture = NormalizeArch(o.Architecture)
 	if o.Architecture != "" && !slices.Contains(Architectures, o.Architecture) {
 		return Stage{}, fmt.Errorf("unknown architecture %q (want one of: %s)", o.Architecture, strings.Join(Architectures, ", "))
 	}

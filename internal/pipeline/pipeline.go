@@ -43,7 +43,8 @@ type Options struct {
 	Stage string
 	// OutDir is the output directory; the build writes OutDir/<Stage> (default "out").
 	OutDir string
-	// Arch overrides the stage's architecture: arm64 or x86_64 ("" keeps it).
+	// Arch overrides the stage's architecture: arm64 or x86_64, also spelt
+	// aarch64 and amd64 ("" keeps it).
 	Arch string
 	// TemplateFormat is "yaml" (default) or "json".
 	TemplateFormat string
@@ -88,6 +89,7 @@ func (o Options) withDefaults() Options {
 	if o.TemplateFormat == "" {
 		o.TemplateFormat = DefaultTemplateFormat
 	}
+	o.Arch = stages.NormalizeArch(o.Arch)
 	return o
 }
 
