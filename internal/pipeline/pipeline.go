@@ -74,6 +74,9 @@ type Result struct {
 	// for `aws cloudformation deploy --parameter-overrides file://...`;
 	// "" when the stage has no parameter with a value.
 	ParametersPath string
+	// APIDefinitionPath is Dir/api-definition.yaml when the template was
+	// too large to hold the REST API's definition inline ("" otherwise).
+	APIDefinitionPath string
 }
 
 func (o Options) withDefaults() Options {
@@ -171,14 +174,20 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
-		tmpl, err := Template(m, st, merge, o.TemplateFormat)
+		tfiles, err := TemplateFiles(m, st, merge, o.TemplateFormat)
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
 		res := &Result{Manifest: m, Stage: st, Arch: arch, Dir: filepath.Join(o.OutDir, st.Name)}
 		res.TemplatePath = filepath.Join(res.Dir, templateName(o.TemplateFormat))
 		res.ZipPath = filepath.Join(res.Dir, ZipName)
-		files[i] = map[string][]byte{templateName(o.TemplateFormat): tmpl}
+		files[i] = map[string][]byte{}
+		for _, f := range tfiles {
+			files[i][f.Name] = f.Data
+			if f.Name == cfn.APIDefinitionName {
+				res.APIDefinitionPath = filepath.Join(res.Dir, f.Name)
+			}
+		}
 		if ov := st.ParameterOverrides(); len(ov) > 0 {
 			data, err := json.MarshalIndent(ov, "", "  ")
 			if err != nil {
@@ -267,8 +276,32 @@ func CheckFunctions(cfg *stages.Config, m *manifest.Manifest) error {
 
 // Template returns one stage's template as chalice-package build writes it:
 // built from the manifest and the stage, merged with merge (nil for none) and
-// marshalled in format.
+// marshalled in format. The REST API's definition is always inline here;
+// TemplateFiles moves it to its own file when the template is too large.
 func Template(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string) ([]byte, error) {
+	t, err := buildTemplate(m, st, merge)
+	if err != nil {
+		return nil, err
+	}
+	return cfn.Marshal(t, format)
+}
+
+// TemplateFiles returns the files of one stage's template as chalice-package
+// build writes them: the template, checked against CloudFormation's limits,
+// and, when it would exceed cfn.MaxTemplateBytes, the REST API's definition
+// in its own file (cfn.APIDefinitionName).
+func TemplateFiles(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string) ([]cfn.File, error) {
+	t, err := buildTemplate(m, st, merge)
+	if err != nil {
+		return nil, err
+	}
+	return cfn.MarshalFiles(t, format, maxTemplateBytes)
+}
+
+// maxTemplateBytes is cfn.MarshalFiles' limit; tests lower it.
+var maxTemplateBytes = cfn.MaxTemplateBytes
+
+func buildTemplate(m *manifest.Manifest, st stages.Stage, merge map[string]any) (*cfn.Template, error) {
 	t, err := cfn.Build(m, st)
 	if err != nil {
 		return nil, err
@@ -276,7 +309,7 @@ func Template(m *manifest.Manifest, st stages.Stage, merge map[string]any, forma
 	if err := t.Merge(merge); err != nil {
 		return nil, err
 	}
-	return cfn.Marshal(t, format)
+	return t, nil
 }
 
 func templateName(format string) string { return "template." + format }

@@ -31,6 +31,9 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	if r.ParametersPath != "" {
 		fmt.Fprintf(tw, "Parameters:\t%s\n", r.ParametersPath)
 	}
+	if r.APIDefinitionPath != "" {
+		fmt.Fprintf(tw, "API definition:\t%s (the template is over 1 MiB with it inline; it includes this file, which aws cloudformation package uploads)\n", r.APIDefinitionPath)
+	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
