@@ -129,7 +129,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 // compiled; the bootstrap is built and zipped once per architecture and the
 // same zip is copied into each stage's directory. Stage directories are
 // replaced only once everything has been built, one by one, each atomically.
-func RunAll(ctx context.Context, o Options) ([]*Result, error) {
+func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 	o = o.withDefaults()
 	if err := o.validate(); err != nil {
 		return nil, err
@@ -199,8 +199,25 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 		results[i] = res
 	}
 
-	// One bootstrap and zip per architecture.
-	tmp, err := os.MkdirTemp("", "gochalice-build-*")
+	// Refuse to replace what the build did not make before compiling.
+	for _, res := range results {
+		if err := checkStageDir(o.OutDir, res.Stage.Name); err != nil {
+			return nil, err
+		}
+	}
+
+	// One bootstrap and zip per architecture, built beside the output (a
+	// killed build's leftovers are removed by the next one).
+	createdOut, err := prepareOut(o.OutDir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if createdOut && err != nil {
+			os.Remove(o.OutDir) // only if empty
+		}
+	}()
+	tmp, err := mkTemp(o.OutDir, "build")
 	if err != nil {
 		return nil, err
 	}
