@@ -129,6 +129,7 @@ type settings struct {
 
 	memory, timeout, reserved, logRetention int
 	arch                                    string
+	appName                                 string
 	xray, autogen, manage                   bool
 	env, tags                               map[string]Value
 	layers, subnets, sgs                    []Value
@@ -526,7 +527,7 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 			ok = false
 		}
 	case "app_name":
-		_, ok = d.str(v, p)
+		s.appName, ok = d.str(v, p)
 	case "stages", "lambda_functions":
 		return true // read by the caller
 	case "parameters":

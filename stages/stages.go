@@ -174,6 +174,21 @@ type Config struct {
 	p    *parsed
 }
 
+// AppName returns the config's app_name and where it is set
+// ("file:line:col: app_name"), or two empty strings when it is not. The app's
+// name is the one it gives framework.New; a different app_name deserves a
+// warning, because the template uses the app's.
+func (c *Config) AppName() (name, where string) {
+	if c.p == nil || c.p.top == nil {
+		return "", ""
+	}
+	where, ok := c.p.top.set["app_name"]
+	if !ok {
+		return "", ""
+	}
+	return c.p.top.appName, where
+}
+
 // ConfigDir is the directory of the config file inside the app directory.
 const ConfigDir = ".chalice"
 

@@ -558,3 +558,18 @@ func BenchmarkParseTooManyTags(b *testing.B) {
 		}
 	}
 }
+
+func TestAppName(t *testing.T) {
+	for _, tc := range []struct {
+		config, name, where string
+	}{
+		{`{"version": "2.0"}`, "", ""},
+		{`{"version": "2.0",
+  "app_name": "shop"}`, "shop", ".chalice/config.json:2:3: app_name"},
+	} {
+		name, where := parse(t, t.TempDir(), tc.config).AppName()
+		if name != tc.name || where != tc.where {
+			t.Errorf("AppName() = %q, %q; want %q, %q", name, where, tc.name, tc.where)
+		}
+	}
+}

@@ -74,6 +74,8 @@ type Result struct {
 	// for `aws cloudformation deploy --parameter-overrides file://...`;
 	// "" when the stage has no parameter with a value.
 	ParametersPath string
+	// Warnings are problems that do not stop the build, one sentence each.
+	Warnings []string
 	// APIDefinitionPath is Dir/api-definition.yaml when the template was
 	// too large to hold the REST API's definition inline ("" otherwise).
 	APIDefinitionPath string
@@ -164,6 +166,7 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 	if err := CheckFunctions(cfg, m); err != nil {
 		return nil, err
 	}
+	warnings := Warnings(cfg, m)
 
 	// Every template, before the (slow) Linux builds, so a config or
 	// writer error fails fast.
@@ -178,7 +181,7 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
-		res := &Result{Manifest: m, Stage: st, Arch: arch, Dir: filepath.Join(o.OutDir, st.Name)}
+		res := &Result{Manifest: m, Stage: st, Arch: arch, Dir: filepath.Join(o.OutDir, st.Name), Warnings: warnings}
 		res.TemplatePath = filepath.Join(res.Dir, templateName(o.TemplateFormat))
 		res.ZipPath = filepath.Join(res.Dir, ZipName)
 		files[i] = map[string][]byte{}
@@ -279,6 +282,16 @@ func copyFile(src, dst string) (int64, error) {
 		err = cerr
 	}
 	return n, err
+}
+
+// Warnings lists what deserves the user's attention without stopping the
+// build: a config app_name other than the app's own name.
+func Warnings(cfg *stages.Config, m *manifest.Manifest) []string {
+	var w []string
+	if name, where := cfg.AppName(); where != "" && name != m.App {
+		w = append(w, fmt.Sprintf("%s: %q differs from the name the app gives framework.New, %q; the template and stack use %q", where, name, m.App, m.App))
+	}
+	return w
 }
 
 // CheckFunctions reports the config's lambda_functions entries that name no

@@ -18,7 +18,7 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "\nFunctions (%d):\n", len(m.Functions))
 	for _, f := range m.Functions {
-		fmt.Fprintf(tw, "  %s\t%s\n", f.Handler, f.Kind)
+		fmt.Fprintf(tw, "  %s\t%s\n", f.Handler, triggers(m, f))
 	}
 	if len(m.Routes) > 0 {
 		fmt.Fprintf(tw, "\nRoutes (%d):\n", len(m.Routes))
@@ -37,6 +37,18 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if exp := expectedResources(m); len(exp) > 0 {
+		fmt.Fprintf(&b, "\nThe stack expects these to exist already (it uses them but does not create them):\n")
+		for _, e := range exp {
+			fmt.Fprintf(&b, "  %s\n", e)
+		}
+	}
+	if len(r.Warnings) > 0 {
+		fmt.Fprintf(&b, "\nWarnings:\n")
+		for _, w := range r.Warnings {
+			fmt.Fprintf(&b, "  %s\n", w)
+		}
+	}
 
 	packaged := filepath.Join(r.Dir, "packaged.yaml")
 	fmt.Fprintf(&b, "\nNext steps:\n")
@@ -48,7 +60,17 @@ func (r *Result) WriteSummary(w io.Writer) error {
 		fmt.Fprintf(&b, " --parameter-overrides %s", shellQuote("file://"+r.ParametersPath))
 	}
 	b.WriteString("\n")
+	fmt.Fprintf(&b, "  (YOUR_BUCKET: an S3 bucket of yours in the stack's region, where package uploads the zip; make one once with aws s3 mb s3://NAME)\n")
 	writeManualSteps(&b, m)
+	stack := StackName(m.App, r.Stage.Name)
+	if m.HasAPI() {
+		fmt.Fprintf(&b, "\nThe API's base URL, once deployed:\n")
+		fmt.Fprintf(&b, "  aws cloudformation describe-stacks --stack-name %s --query \"Stacks[0].Outputs[?OutputKey=='EndpointURL'].OutputValue\" --output text\n", stack)
+	}
+	fmt.Fprintf(&b, "\nTo delete the stack:\n  aws cloudformation delete-stack --stack-name %s\n", stack)
+	if len(m.Buckets) > 0 || len(m.UserPools) > 0 {
+		fmt.Fprintf(&b, "  (the app's buckets and user pools are retained: delete them yourself if you mean to)\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
