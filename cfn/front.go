@@ -9,6 +9,7 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/apigateway"
+	"github.com/awslabs/goformation/v7/cloudformation/logs"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
 	"github.com/awslabs/goformation/v7/cloudformation/serverless"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
@@ -279,6 +280,40 @@ func (b *builder) apiSettings(api *serverless.Api, doc map[string]any) error {
 	}
 	if s.XRay {
 		api.TracingEnabled = ptr(true)
+	}
+	return b.accessLogs(api)
+}
+
+// idAccessLogGroup is the log group of the REST API stage's access logs.
+const idAccessLogGroup = "RestAPIAccessLogGroup"
+
+// DefaultAccessLogFormat is the access log line of api_gateway_access_logs
+// without a format: one JSON object per request.
+const DefaultAccessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime",` +
+	`"httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status",` +
+	`"protocol":"$context.protocol","responseLength":"$context.responseLength","integrationLatency":"$context.integrationLatency"}`
+
+// accessLogs adds api_gateway_access_logs: a log group of their own, with
+// a retention, and the stage's AccessLogSetting pointing at it.
+func (b *builder) accessLogs(api *serverless.Api) error {
+	al := b.st.API.AccessLogs
+	if al == nil {
+		return nil
+	}
+	days := al.RetentionInDays
+	if days == 0 {
+		days = stages.DefaultAccessLogRetention
+	}
+	if err := b.addFixed(idAccessLogGroup, &logs.LogGroup{RetentionInDays: ptr(days)}, "the REST API's access log group"); err != nil {
+		return err
+	}
+	format := al.Format
+	if format == "" {
+		format = DefaultAccessLogFormat
+	}
+	api.AccessLogSetting = &serverless.Api_AccessLogSetting{
+		DestinationArn: b.in.placeholderPtr(getAtt(idAccessLogGroup, "Arn")),
+		Format:         ptr(format),
 	}
 	return nil
 }

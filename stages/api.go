@@ -32,6 +32,24 @@ type APIConfig struct {
 	// UsagePlan is usage_plan (a gochalice extension; Chalice creates no
 	// usage plan: #420), nil when not set.
 	UsagePlan *UsagePlan
+	// AccessLogs is api_gateway_access_logs (a gochalice extension), nil
+	// when not set: the REST API stage's access logs, sent to a log group of
+	// their own.
+	AccessLogs *AccessLogs
+}
+
+// DefaultAccessLogRetention is the retention, in days, of the access log
+// group when api_gateway_access_logs sets none.
+const DefaultAccessLogRetention = 30
+
+// AccessLogs is api_gateway_access_logs: {"format": ..., "retention_in_days": ...}.
+type AccessLogs struct {
+	// Format is the access log line format ($context variables); "" for
+	// gochalice's default JSON line.
+	Format string
+	// RetentionInDays is the log group's retention; 0 means
+	// DefaultAccessLogRetention.
+	RetentionInDays int
 }
 
 // CustomDomain is api_gateway_custom_domain, with Chalice's keys.

@@ -63,6 +63,7 @@ var keyLevels = map[string]levelKind{
 	"minimum_compression_size":    topOrStage,
 	"automatic_layer":             topOrStage,
 	"usage_plan":                  topOrStage,
+	"api_gateway_access_logs":     topOrStage,
 
 	"autogen_policy":        anyLevel,
 	"iam_policy_file":       anyLevel,
@@ -144,6 +145,7 @@ type settings struct {
 	customDomain, wsDomain *CustomDomain
 	automaticLayer         bool
 	usagePlan              *UsagePlan
+	accessLogs             *AccessLogs
 	params                 map[string]*paramSpec
 	functions              map[string]*settings
 }
@@ -579,6 +581,8 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 		s.automaticLayer, ok = d.boolean(v, p)
 	case "usage_plan":
 		s.usagePlan, ok = d.usagePlan(v, p)
+	case "api_gateway_access_logs":
+		s.accessLogs, ok = d.accessLogs(v, p)
 	case "autogen_policy":
 		s.autogen, ok = d.boolean(v, p)
 	case "iam_policy_file":
@@ -693,6 +697,27 @@ func (d *decoder) customDomain(n *yaml.Node, path string) (*CustomDomain, bool) 
 			return ok
 		})
 	return cd, ok
+}
+
+func (d *decoder) accessLogs(n *yaml.Node, path string) (*AccessLogs, bool) {
+	al := &AccessLogs{}
+	ok := d.fields(n, path, []string{"format", "retention_in_days"}, nil, func(key string, v *yaml.Node, p string) bool {
+		var ok bool
+		switch key {
+		case "format":
+			if al.Format, ok = d.str(v, p); ok && !strings.Contains(al.Format, "$context.requestId") && !strings.Contains(al.Format, "$context.extendedRequestId") {
+				d.errorf(v, p, "the format must contain $context.requestId or $context.extendedRequestId (API Gateway rejects it otherwise)")
+				ok = false
+			}
+		case "retention_in_days":
+			if al.RetentionInDays, ok = d.integer(v, p); ok && !slices.Contains(LogRetentionDays, al.RetentionInDays) {
+				d.errorf(v, p, "%d is not a retention CloudWatch Logs accepts (one of %s)", al.RetentionInDays, joinInts(LogRetentionDays))
+				ok = false
+			}
+		}
+		return ok
+	})
+	return al, ok
 }
 
 func (d *decoder) usagePlan(n *yaml.Node, path string) (*UsagePlan, bool) {

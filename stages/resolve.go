@@ -299,6 +299,8 @@ func (r *resolver) api(st *Stage, levels ...*settings) {
 				st.WebsocketCustomDomain = s.wsDomain
 			case "usage_plan":
 				st.API.UsagePlan = s.usagePlan
+			case "api_gateway_access_logs":
+				st.API.AccessLogs = s.accessLogs
 			case "automatic_layer":
 				st.AutomaticLayer = s.automaticLayer
 			default:

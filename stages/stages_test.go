@@ -425,6 +425,9 @@ func TestErrors(t *testing.T) {
 		{"too many tags merged", `{"tags": {` + manyTags(30, "a") + `}, "stages": {"dev": {"lambda_functions": {"f": {"tags": {` + manyTags(20, "b") + `}}}}}}`, `lambda_functions.f.tags: the tags of the top level, the stage and the function add up to 50; Lambda allows 50 per function`},
 		{"tag key too long", `{"tags": {"` + strings.Repeat("k", 129) + `": "v"}}`, `has 129 characters; Lambda allows 128`},
 		{"tag value too long", `{"tags": {"k": "` + strings.Repeat("v", 257) + `"}}`, `.chalice/config.json:1:16: tags.k: the value of tag "k" has 257 characters; Lambda allows 256`},
+		{"access log format", `{"api_gateway_access_logs": {"format": "$context.status"}}`, `.chalice/config.json:1:40: api_gateway_access_logs.format: the format must contain $context.requestId`},
+		{"access log retention", `{"api_gateway_access_logs": {"retention_in_days": 2}}`, `api_gateway_access_logs.retention_in_days: 2 is not a retention CloudWatch Logs accepts`},
+		{"access log key", `{"api_gateway_access_logs": {"group": "x"}}`, `api_gateway_access_logs.group: unknown key`},
 		{"bad stage name", `{"stages": {"../x": {}}}`, `.chalice/config.json:1:13: stages.../x: "../x" is not a valid stage name`},
 	}
 	for _, tt := range tests {
@@ -573,3 +576,4 @@ func TestAppName(t *testing.T) {
 		}
 	}
 }
+

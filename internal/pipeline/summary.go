@@ -37,7 +37,11 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if exp := expectedResources(m); len(exp) > 0 {
+	exp := expectedResources(m)
+	if r.Stage.API.AccessLogs != nil && m.HasAPI() {
+		exp = append(exp, "API Gateway's CloudWatch Logs role for access logs (once per account and region: aws apigateway update-account, cloudwatchRoleArn)")
+	}
+	if len(exp) > 0 {
 		fmt.Fprintf(&b, "\nThe stack expects these to exist already (it uses them but does not create them):\n")
 		for _, e := range exp {
 			fmt.Fprintf(&b, "  %s\n", e)
