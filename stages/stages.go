@@ -265,6 +265,17 @@ func (c *Config) Names() []string {
 	return slices.Sorted(maps.Keys(c.p.stages))
 }
 
+// hasStage reports whether the config defines the named stage, in constant
+// time: Stage runs once per stage when a config is loaded, so a sorted list
+// here would make loading quadratic in the number of stages.
+func (c *Config) hasStage(name string) bool {
+	if c.p == nil || c.p.stagesWhere == "" {
+		return name == DefaultStage
+	}
+	_, ok := c.p.stages[name]
+	return ok
+}
+
 // CheckFunctions reports every lambda_functions entry, at the top level or
 // in a stage, that names none of the app's functions.
 func (c *Config) CheckFunctions(names []string) error {
@@ -293,7 +304,7 @@ func (c *Config) Stage(name string, o Overrides) (Stage, error) {
 	if o.Architecture != "" && !slices.Contains(Architectures, o.Architecture) {
 		return Stage{}, fmt.Errorf("unknown architecture %q (want one of: %s)", o.Architecture, strings.Join(Architectures, ", "))
 	}
-	if !slices.Contains(c.Names(), name) {
+	if !c.hasStage(name) {
 		where := "no config file: the only stage is dev"
 		if c.file != "" {
 			where = c.file + " defines " + strings.Join(c.Names(), ", ")

@@ -577,3 +577,37 @@ func TestAppName(t *testing.T) {
 	}
 }
 
+// manyStages is a config with n stages, each with a parameter default and a
+// function setting.
+func manyStages(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"version": "2.0", "parameters": {"P": {"type": "String"}}, "stages": {`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"s%d": {"lambda_memory_size": 256, "parameters": {"P": {"default": "x"}}, "lambda_functions": {"f": {"lambda_timeout": 5}}}`, i)
+	}
+	b.WriteString(`}}`)
+	return []byte(b.String())
+}
+
+// BenchmarkParseStages shows that loading a config (which resolves every
+// stage once) grows linearly with the number of stages.
+func BenchmarkParseStages(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		config := manyStages(n)
+		dir := b.TempDir()
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				c, err := Parse(".chalice/config.json", dir, config)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := c.Stage("s1", Overrides{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
