@@ -45,6 +45,8 @@ func TestCLI(t *testing.T) {
 		{name: "missing merge template", args: []string{"build", "--merge-template", "nope.yaml", app}, wantErr: "merge template: open nope.yaml"},
 		{name: "two dirs", args: []string{"build", app, app}, wantErr: "accepts at most 1 arg(s), received 2"},
 		{name: "unknown flag", args: []string{"build", "--bogus"}, wantErr: "unknown flag: --bogus"},
+		{name: "new into an existing directory", args: []string{"new", app}, wantErr: app + " already exists: choose a new directory"},
+		{name: "new without a name", args: []string{"new"}, wantErr: "accepts 1 arg(s), received 0"},
 		{name: "version", args: []string{"version"}, wantOut: []string{"chalice-package " + framework.Version + "\n"}},
 		{name: "--version", args: []string{"--version"}, wantOut: []string{"chalice-package " + framework.Version + "\n"}},
 	}
