@@ -312,3 +312,40 @@ func TestRunCanceled(t *testing.T) {
 		t.Errorf("a canceled build left %v", got)
 	}
 }
+
+// A template over CloudFormation's size limit is written with the REST
+// API's definition in api-definition.yaml beside it, which the summary
+// names. The limit is lowered here to one byte under the fixture app's
+// inline template.
+func TestRunIncludesALargeAPIDefinition(t *testing.T) {
+	inline, err := Run(context.Background(), Options{AppDir: "testdata/fakeapp", OutDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := maxTemplateBytes
+	maxTemplateBytes = len(readFile(t, inline.TemplatePath)) - 1
+	t.Cleanup(func() { maxTemplateBytes = old })
+	out := t.TempDir()
+	res, err := Run(context.Background(), Options{AppDir: "testdata/fakeapp", OutDir: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"dev", "dev/api-definition.yaml", "dev/deployment.zip", "dev/template.yaml"}
+	if got := tree(t, out); !slices.Equal(got, want) {
+		t.Errorf("out holds %v, want %v", got, want)
+	}
+	tmpl := string(readFile(t, res.TemplatePath))
+	if !strings.Contains(tmpl, "Location: ./api-definition.yaml") || strings.Contains(tmpl, "x-amazon-apigateway-integration") {
+		t.Errorf("the template does not include the definition:\n%s", tmpl)
+	}
+	if def := string(readFile(t, filepath.Join(out, "dev", "api-definition.yaml"))); !strings.Contains(def, "swagger: \"2.0\"") {
+		t.Errorf("api-definition.yaml is not the Swagger definition:\n%s", def)
+	}
+	var b strings.Builder
+	if err := res.WriteSummary(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "API definition:") || !strings.Contains(b.String(), "dev/api-definition.yaml") {
+		t.Errorf("the summary does not name api-definition.yaml:\n%s", b.String())
+	}
+}
