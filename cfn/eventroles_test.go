@@ -23,14 +23,14 @@ func TestEventPermissionsFollowTheFunctionsRole(t *testing.T) {
 		{
 			name:    "default role",
 			stage:   func(*stages.Stage) {},
-			wantSQS: map[string]bool{"DefaultRole": true},
+			wantSQS: map[string]bool{"ReaderRole": true, "OtherRole": false},
 		},
 		{
 			name: "reader has a role ARN, other function keeps DefaultRole",
 			stage: func(st *stages.Stage) {
 				st.Functions = map[string]stages.FunctionConfig{"reader": {RoleARN: stages.Lit("arn:aws:iam::123456789012:role/reader")}}
 			},
-			wantSQS: map[string]bool{"DefaultRole": false},
+			wantSQS: map[string]bool{"OtherRole": false},
 		},
 		{
 			name: "every function has a role ARN",
@@ -59,8 +59,10 @@ func TestEventPermissionsFollowTheFunctionsRole(t *testing.T) {
 			tree := built(t, m, st)
 			res := tree["Resources"].(map[string]any)
 			if tt.noRoleOK {
-				if _, ok := res["DefaultRole"]; ok {
-					t.Error("DefaultRole created although every function has a role ARN")
+				for _, id := range []string{"DefaultRole", "ReaderRole", "OtherRole"} {
+					if _, ok := res[id]; ok {
+						t.Errorf("%s created although every function has a role ARN", id)
+					}
 				}
 				return
 			}

@@ -11,7 +11,6 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
-	"github.com/awslabs/goformation/v7/cloudformation/s3"
 	"github.com/awslabs/goformation/v7/cloudformation/serverless"
 
 	"github.com/gochalice/gochalice/framework/manifest"
@@ -117,7 +116,7 @@ func (b *builder) eventSources() error {
 			return err
 		}
 		st.bucketIDs[bk.Name] = id
-		if err := b.addResource(id, &s3.Bucket{}); err != nil {
+		if err := b.addResource(id, &retained{typ: "AWS::S3::Bucket", props: b.bucketProps(), remove: b.st.NoRetain}); err != nil {
 			return err
 		}
 		if err := b.addOutput(id+"Name", fmt.Sprintf("Name of bucket %s", bk.Name), ref(id)); err != nil {
@@ -239,7 +238,11 @@ func (b *builder) functionEvents(fn manifest.Function, st *eventState) (map[stri
 			if s == nil {
 				return nil, fmt.Errorf("SNS event without settings")
 			}
-			props := map[string]any{"Topic": arnOrSub(s.Topic, "sns", "${AWS::Region}:${AWS::AccountId}:")}
+			var topic any = arnOrSub(s.Topic, "sns", "${AWS::Region}:${AWS::AccountId}:")
+			if s.Declared {
+				topic = ref(ResourceLogicalID(manifest.ResourceTopic, s.Topic))
+			}
+			props := map[string]any{"Topic": topic}
 			if len(s.FilterPolicy) > 0 {
 				var fp any
 				if err := json.Unmarshal(s.FilterPolicy, &fp); err != nil {
@@ -254,6 +257,9 @@ func (b *builder) functionEvents(fn manifest.Function, st *eventState) (map[stri
 				return nil, fmt.Errorf("SQS event without settings")
 			}
 			q := arnOrSub(s.Queue, "sqs", "${AWS::Region}:${AWS::AccountId}:")
+			if s.Declared {
+				q = getAtt(ResourceLogicalID(manifest.ResourceQueue, s.Queue), "Arn")
+			}
 			props := map[string]any{"Queue": q}
 			if s.BatchSize > 0 {
 				props["BatchSize"] = s.BatchSize
@@ -277,6 +283,9 @@ func (b *builder) functionEvents(fn manifest.Function, st *eventState) (map[stri
 				return nil, fmt.Errorf("%s event without settings", ev.Type)
 			}
 			stream := any(s.Stream)
+			if s.Table != "" {
+				stream = getAtt(ResourceLogicalID(manifest.ResourceTable, s.Table), "StreamArn")
+			}
 			typ := "DynamoDB"
 			if ev.Type == manifest.EventKinesis {
 				typ = "Kinesis"
@@ -457,7 +466,7 @@ var cognitoTriggers = []string{"CreateAuthChallenge", "CustomMessage", "DefineAu
 func (b *builder) userPool(p manifest.UserPool, st *eventState) error {
 	name := p.Name
 	id := st.poolIDs[name]
-	pool := &poolResource{lambdaConfig: map[string]any{}, emailSignIn: p.EmailSignIn}
+	pool := &poolResource{lambdaConfig: map[string]any{}, emailSignIn: p.EmailSignIn, remove: b.st.NoRetain}
 	for trigger, fid := range st.lambdaCfg[name] {
 		pool.lambdaConfig[trigger] = getAtt(fid, "Arn")
 	}
@@ -508,6 +517,7 @@ func (r *rawResource) MarshalJSON() ([]byte, error) {
 type poolResource struct {
 	lambdaConfig map[string]any
 	emailSignIn  bool
+	remove       bool // retain_data: false
 }
 
 // AWSCloudFormationType implements cloudformation.Resource.
@@ -523,7 +533,7 @@ func (p *poolResource) MarshalJSON() ([]byte, error) {
 		props["UsernameAttributes"] = []string{"email"}
 		props["AutoVerifiedAttributes"] = []string{"email"}
 	}
-	return json.Marshal(map[string]any{"Type": p.AWSCloudFormationType(), "Properties": props})
+	return (&retained{typ: p.AWSCloudFormationType(), props: props, remove: p.remove}).MarshalJSON()
 }
 
 // checkS3Overlaps rejects two notifications on one declared bucket that S3
@@ -586,9 +596,9 @@ func (b *builder) eventRoleStatements(st *eventState) error {
 			})
 		}
 	}
-	if len(st.webSockets) > 0 && b.defaultRoleGenerated() {
-		if _, exists := b.t.Resources[idDefaultRole]; exists {
-			perRole[idDefaultRole] = append(perRole[idDefaultRole], map[string]any{
+	for _, route := range slices.Sorted(maps.Keys(st.webSockets)) {
+		if role, ok := b.generatedRole(st.webSockets[route]); ok {
+			perRole[role] = append(perRole[role], map[string]any{
 				"Effect":   "Allow",
 				"Action":   "execute-api:ManageConnections",
 				"Resource": sub("arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${" + idWebSocketAPI + "}/*"),
@@ -599,6 +609,9 @@ func (b *builder) eventRoleStatements(st *eventState) error {
 		role, ok := b.t.Resources[id].(*iam.Role)
 		if !ok || len(role.Policies) == 0 {
 			return fmt.Errorf("internal error: role %s has no policy to extend", id)
+		}
+		if doc, ok := role.Policies[0].PolicyDocument.(map[string]any); ok && doc["Statement"] == nil {
+			doc["Statement"] = []any{}
 		}
 		doc, ok := role.Policies[0].PolicyDocument.(map[string]any)
 		if !ok {

@@ -126,7 +126,7 @@ func TestTwoSourcesOfOneType(t *testing.T) {
 	if got := keysOf(t, dig(t, tree, "Resources", "F", "Properties", "Events")); !reflect.DeepEqual(got, []string{"SQS", "SQS2"}) {
 		t.Errorf("event keys = %v", got)
 	}
-	stmts := dig(t, tree, "Resources", "DefaultRole", "Properties", "Policies").([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any)
+	stmts := dig(t, tree, "Resources", "FRole", "Properties", "Policies").([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any)
 	got, _ := json.Marshal(stmts[len(stmts)-1].(map[string]any)["Resource"])
 	want := `[{"Fn::Sub":"arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:a"},"arn:aws:sqs:us-east-1:123456789012:b"]`
 	if string(got) != want {

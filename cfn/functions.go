@@ -58,6 +58,16 @@ func (b *builder) function(fn manifest.Function) (*serverless.Function, error) {
 	if len(fc.Environment) > 0 {
 		f.Environment = &serverless.Function_FunctionEnvironment{Variables: maps.Clone(fc.Environment)}
 	}
+	renv := b.resourceEnv(fn.Name)
+	for _, k := range slices.Sorted(maps.Keys(renv)) {
+		if _, set := fc.Environment[k]; set {
+			continue // the config wins
+		}
+		if f.Environment == nil {
+			f.Environment = &serverless.Function_FunctionEnvironment{Variables: map[string]string{}}
+		}
+		f.Environment.Variables[k] = b.in.placeholder(renv[k])
+	}
 	if err := b.configure(f, fn, fc); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -24,6 +25,7 @@ type stageCfg struct {
 	needVPC         bool
 	needXRay        bool
 	refs            []stages.Value
+	generatedRoles  map[string]bool // roles whose policy gochalice writes
 }
 
 const tracingActive = "Active"
@@ -52,10 +54,10 @@ func (b *builder) ownRole(fc stages.FunctionConfig) bool {
 	if !fc.RoleARN.IsZero() {
 		return false
 	}
-	stage := b.st.Defaults.Policy != nil && b.st.Defaults.RoleARN.IsZero()
 	if fc.Policy == nil {
-		return stage // generated, but DefaultRole holds the stage's file
+		return true // generated: one role per function
 	}
+	stage := b.st.Defaults.Policy != nil && b.st.Defaults.RoleARN.IsZero()
 	return !stage || fc.PolicyFile != b.st.Defaults.PolicyFile
 }
 
@@ -72,13 +74,7 @@ func (b *builder) generatedRole(name string) (string, bool) {
 	case b.ownRole(fc):
 		return b.ids[name] + "Role", fc.Policy == nil
 	}
-	return idDefaultRole, b.defaultRoleGenerated()
-}
-
-// defaultRoleGenerated reports whether DefaultRole's policy is generated
-// rather than the stage's policy file.
-func (b *builder) defaultRoleGenerated() bool {
-	return !(b.st.Defaults.Policy != nil && b.st.Defaults.RoleARN.IsZero())
+	return idDefaultRole, false // DefaultRole holds the stage's policy file
 }
 
 // roleFor returns the Role of a function: the configured role ARN when
@@ -132,37 +128,72 @@ func (b *builder) configure(f *serverless.Function, fn manifest.Function, fc sta
 	if fc.ReservedConcurrency != nil {
 		f.ReservedConcurrentExecutions = ptr(*fc.ReservedConcurrency)
 	}
-	if fc.LogRetentionInDays > 0 {
-		lg := &logs.LogGroup{
-			LogGroupName:    b.in.placeholderPtr(sub("/aws/lambda/${" + id + "}")),
-			RetentionInDays: ptr(fc.LogRetentionInDays),
-		}
-		if err := b.addResource(id+"LogGroup", lg); err != nil {
-			return err
-		}
+	lg := &logs.LogGroup{
+		LogGroupName:    b.in.placeholderPtr(sub("/aws/lambda/${" + id + "}")),
+		RetentionInDays: ptr(cmp.Or(fc.LogRetentionInDays, DefaultLogRetentionInDays)),
 	}
-	if b.ownRole(fc) {
-		doc := fc.Policy
-		if doc == nil {
-			doc = generatedPolicy(f.VpcConfig != nil, fc.XRay)
-		}
-		if err := b.addResource(id+"Role", policyRole(id+"RolePolicy", doc)); err != nil {
+	if err := b.addResource(id+"LogGroup", lg); err != nil {
+		return err
+	}
+	if !b.ownRole(fc) {
+		return nil
+	}
+	if fc.Policy != nil {
+		if err := b.addResource(id+"Role", policyRole(id+"RolePolicy", fc.Policy)); err != nil {
 			return fmt.Errorf("function %q: %w", fn.Name, err)
 		}
+		return nil
+	}
+	var code []any
+	if fa := b.access(fn.Name); fa != nil {
+		code = codeStatements(fa.Calls)
+	}
+	doc := map[string]any{"Version": policyVersion, "Statement": append(code, extraStatements(f.VpcConfig != nil, fc.XRay)...)}
+	if b.sc.generatedRoles == nil {
+		b.sc.generatedRoles = map[string]bool{}
+	}
+	b.sc.generatedRoles[id+"Role"] = true
+	if err := b.addResource(id+"Role", policyRole(id+"RolePolicy", doc)); err != nil {
+		return fmt.Errorf("function %q: %w", fn.Name, err)
+	}
+	// The logs statement names the function's own log group, whose name
+	// refers to the function, which refers to the role: it is a policy of
+	// its own, attached to the role, so that nothing refers to itself.
+	logsPolicy := &rawResource{typ: "AWS::IAM::RolePolicy", props: map[string]any{
+		"RoleName":   ref(id + "Role"),
+		"PolicyName": id + "Logs",
+		"PolicyDocument": map[string]any{
+			"Version": policyVersion,
+			"Statement": []any{map[string]any{
+				"Effect":   "Allow",
+				"Action":   []any{"logs:CreateLogStream", "logs:PutLogEvents"},
+				"Resource": getAtt(id+"LogGroup", "Arn"),
+			}},
+		},
+	}}
+	if err := b.addResource(id+"LogsPolicy", logsPolicy); err != nil {
+		return fmt.Errorf("function %q: %w", fn.Name, err)
 	}
 	return nil
 }
 
-// generatedPolicy is the policy gochalice writes for a role: CloudWatch
-// Logs, plus network interfaces for a function in a VPC and X-Ray for a
-// traced one.
-func generatedPolicy(vpc, xray bool) map[string]any {
-	stmts := []any{map[string]any{
-		"Effect":   "Allow",
-		"Action":   []any{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
-		"Resource": sub(logsResource),
-	}}
-	return map[string]any{"Version": policyVersion, "Statement": append(stmts, extraStatements(vpc, xray)...)}
+// pruneEmptyPolicies drops the inline policy of a generated role that has
+// no statement (a function that calls nothing, without event sources, VPC
+// or tracing: its logs policy is all it needs). IAM rejects an empty
+// policy.
+func (b *builder) pruneEmptyPolicies() error {
+	for id, r := range b.t.Resources {
+		role, ok := r.(*iam.Role)
+		if !ok || !b.sc.generatedRoles[id] {
+			continue
+		}
+		role.Policies = slices.DeleteFunc(role.Policies, func(p iam.Role_Policy) bool {
+			doc, _ := p.PolicyDocument.(map[string]any)
+			stmts, isList := doc["Statement"].([]any)
+			return isList && len(stmts) == 0
+		})
+	}
+	return nil
 }
 
 // extraStatements are the statements VPC access and X-Ray tracing need.

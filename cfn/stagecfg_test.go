@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -48,7 +49,7 @@ func TestFunctionConfigEmitted(t *testing.T) {
 		"Layers":                       []any{"arn:aws:lambda:us-east-1:123456789012:layer:l:1", map[string]any{"Fn::ImportValue": "layer-arn"}},
 		"VpcConfig":                    map[string]any{"SubnetIds": []any{"subnet-12345678"}, "SecurityGroupIds": []any{map[string]any{"Ref": "Table"}}},
 		"ReservedConcurrentExecutions": 5.0,
-		"Role":                         map[string]any{"Fn::GetAtt": []any{"DefaultRole", "Arn"}},
+		"Role":                         map[string]any{"Fn::GetAtt": []any{"TunedRole", "Arn"}},
 	}
 	for k, w := range want {
 		if !reflect.DeepEqual(props[k], w) {
@@ -68,7 +69,8 @@ func TestFunctionConfigEmitted(t *testing.T) {
 	if got := dig(t, tree, "Resources", "OwnPolicyRole", "Properties", "Policies"); !reflect.DeepEqual(got, []any{map[string]any{"PolicyName": "OwnPolicyRolePolicy", "PolicyDocument": policy}}) {
 		t.Errorf("own policy %v", got)
 	}
-	stmts := dig(t, tree, "Resources", "DefaultRole", "Properties", "Policies").([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any)
+	stmts := dig(t, tree, "Resources", "TunedRole", "Properties", "Policies").([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any)
+	stmts = append(stmts, dig(t, tree, "Resources", "TunedLogsPolicy", "Properties", "PolicyDocument", "Statement").([]any)...)
 	var actions []string
 	for _, s := range stmts {
 		for _, a := range s.(map[string]any)["Action"].([]any) {
@@ -77,7 +79,7 @@ func TestFunctionConfigEmitted(t *testing.T) {
 	}
 	for _, a := range []string{"logs:PutLogEvents", "ec2:CreateNetworkInterface", "xray:PutTraceSegments"} {
 		if !strings.Contains(strings.Join(actions, " "), a) {
-			t.Errorf("DefaultRole lacks %s: %v", a, actions)
+			t.Errorf("Tuned's role lacks %s: %v", a, actions)
 		}
 	}
 	if got := dig(t, tree, "Parameters", "Table"); !reflect.DeepEqual(got, map[string]any{"Type": "String", "Default": "t"}) {
@@ -119,8 +121,11 @@ func TestDefaultRole(t *testing.T) {
 		t.Errorf("g role %v", got)
 	}
 	gdoc := dig(t, tree, "Resources", "GRole", "Properties", "Policies").([]any)[0].(map[string]any)["PolicyDocument"].(map[string]any)
-	if n := len(gdoc["Statement"].([]any)); n != 2 {
-		t.Errorf("g's generated policy has %d statements, want logs and xray: %v", n, gdoc)
+	if n := len(gdoc["Statement"].([]any)); n != 1 {
+		t.Errorf("g's generated policy has %d statements, want xray: %v", n, gdoc)
+	}
+	if got := dig(t, tree, "Resources", "GLogsPolicy", "Properties", "PolicyDocument", "Statement"); !strings.Contains(fmt.Sprint(got), "GLogGroup") {
+		t.Errorf("g's logs policy is not scoped to its log group: %v", got)
 	}
 }
 
@@ -200,7 +205,7 @@ func TestRefsChecked(t *testing.T) {
 	}{
 		{name: "parameter", env: intrinsic("Ref", "P"), params: []stages.Parameter{{Name: "P", Type: "String"}}},
 		{name: "pseudo parameter", env: intrinsic("Ref", "AWS::Region")},
-		{name: "generated resource", env: intrinsic("Fn::GetAtt", []any{"DefaultRole", "Arn"})},
+		{name: "generated resource", env: intrinsic("Fn::GetAtt", []any{"FRole", "Arn"})},
 		{name: "merged resource", env: intrinsic("Ref", "Table"), merge: map[string]any{"Resources": map[string]any{"Table": map[string]any{"Type": "AWS::DynamoDB::Table"}}}},
 		{name: "undeclared", env: intrinsic("Ref", "Tabel"), params: []stages.Parameter{{Name: "Table", Type: "String"}},
 			wantErr: `cfn: .chalice/config.json:1:1: x: "Tabel" is neither a parameter nor a resource of the template (parameters: Table)`},

@@ -54,6 +54,7 @@ type builder struct {
 	t   *cloudformation.Template
 	in  *intrinsics
 	sc  stageCfg
+	acc *Access // the IAM analysis, nil for none
 }
 
 // Build turns a manifest and a resolved stage into a SAM template. A zero
@@ -64,6 +65,13 @@ type builder struct {
 // logical ID or to none, a manifest whose routes and API function do not
 // match, and a route whose path, parameters or methods are malformed.
 func Build(m *manifest.Manifest, st stages.Stage) (*Template, error) {
+	return BuildWithAccess(m, st, nil)
+}
+
+// BuildWithAccess is Build with the IAM analysis of the app's code: each
+// generated role gets the statements its function's code needs, and each
+// function only the resource variables it reads. A nil acc is Build.
+func BuildWithAccess(m *manifest.Manifest, st stages.Stage, acc *Access) (*Template, error) {
 	if m == nil {
 		return nil, errors.New("cfn: nil manifest")
 	}
@@ -84,8 +92,8 @@ func Build(m *manifest.Manifest, st stages.Stage) (*Template, error) {
 	t.Transform = &cloudformation.Transform{String: &transform}
 	t.Description = fmt.Sprintf("gochalice app %s, stage %s", m.App, st.Name)
 
-	b := &builder{m: m, st: st, ids: ids, t: t, in: &intrinsics{}}
-	steps := []func() error{b.functions, b.api, b.role, b.outputs, b.front, b.eventSources, b.parameters}
+	b := &builder{m: m, st: st, ids: ids, t: t, in: &intrinsics{}, acc: acc}
+	steps := []func() error{b.functions, b.resources, b.api, b.role, b.outputs, b.front, b.eventSources, b.parameters, b.pruneEmptyPolicies}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("cfn: %w", err)

@@ -193,11 +193,12 @@ func TestResourcesAndOutputs(t *testing.T) {
 		resources []string
 		outputs   []string
 	}{
-		{"api_only", []string{"APIHandler", "APIHandlerInvokePermission", "DefaultRole", "RestAPI"},
+		{"api_only", []string{"APIHandler", "APIHandlerInvokePermission", "APIHandlerLogGroup", "APIHandlerLogsPolicy", "APIHandlerRole", "RestAPI"},
 			[]string{"APIHandlerArn", "APIHandlerName", "EndpointURL", "RestAPIId"}},
-		{"api_and_lambdas", []string{"APIHandler", "APIHandlerInvokePermission", "AddNumbers", "DefaultRole", "RestAPI", "SendEmail"},
+		{"api_and_lambdas", []string{"APIHandler", "APIHandlerInvokePermission", "APIHandlerLogGroup", "APIHandlerLogsPolicy", "APIHandlerRole",
+			"AddNumbers", "AddNumbersLogGroup", "AddNumbersLogsPolicy", "AddNumbersRole", "RestAPI", "SendEmail", "SendEmailLogGroup", "SendEmailLogsPolicy", "SendEmailRole"},
 			[]string{"APIHandlerArn", "APIHandlerName", "AddNumbersArn", "AddNumbersName", "EndpointURL", "RestAPIId", "SendEmailArn", "SendEmailName"}},
-		{"lambda_only", []string{"Cleanup", "DefaultRole", "ResizeImage"},
+		{"lambda_only", []string{"Cleanup", "CleanupLogGroup", "CleanupLogsPolicy", "CleanupRole", "ResizeImage", "ResizeImageLogGroup", "ResizeImageLogsPolicy", "ResizeImageRole"},
 			[]string{"CleanupArn", "CleanupName", "ResizeImageArn", "ResizeImageName"}},
 	}
 	cases := map[string]goldenCase{}
@@ -272,7 +273,7 @@ func TestFunctionProperties(t *testing.T) {
 			"Runtime": "provided.al2023",
 			"Handler": strings.ToLower(tt.id),
 			"CodeUri": CodeURI,
-			"Role":    map[string]any{"Fn::GetAtt": []any{"DefaultRole", "Arn"}},
+			"Role":    map[string]any{"Fn::GetAtt": []any{tt.id + "Role", "Arn"}},
 			"Tracing": "PassThrough",
 		}
 		maps.Copy(want, tt.want)

@@ -30,13 +30,13 @@ func TestPatternLengthLimits(t *testing.T) {
 		ok   bool
 		err  func() error
 	}{
-		{"topic of 256", true, func() error { return SNSSource(strings.Repeat("t", 256)).err }},
-		{"topic of 257", false, func() error { return SNSSource(strings.Repeat("t", 257)).err }},
-		{"fifo topic ARN", true, func() error { return SNSSource("arn:aws:sns:us-east-1:123456789012:orders.fifo").err }},
-		{"queue of 80", true, func() error { return SQSSource(strings.Repeat("q", 80)).err }},
-		{"queue of 81", false, func() error { return SQSSource(strings.Repeat("q", 81)).err }},
+		{"topic of 256", true, func() error { return SNSSource(ExistingTopic(strings.Repeat("t", 256))).err }},
+		{"topic of 257", false, func() error { return SNSSource(ExistingTopic(strings.Repeat("t", 257))).err }},
+		{"fifo topic ARN", true, func() error { return SNSSource(ExistingTopic("arn:aws:sns:us-east-1:123456789012:orders.fifo")).err }},
+		{"queue of 80", true, func() error { return SQSSource(ExistingQueue(strings.Repeat("q", 80))).err }},
+		{"queue of 81", false, func() error { return SQSSource(ExistingQueue(strings.Repeat("q", 81))).err }},
 		{"queue ARN of 81", false, func() error {
-			return SQSSource("arn:aws:sqs:us-east-1:123456789012:" + strings.Repeat("q", 81)).err
+			return SQSSource(ExistingQueue("arn:aws:sqs:us-east-1:123456789012:" + strings.Repeat("q", 81))).err
 		}},
 		{"bucket of 63", true, func() error { return S3Source(ExistingBucket(strings.Repeat("b", 63))).err }},
 		{"bucket of 64", false, func() error { return S3Source(ExistingBucket(strings.Repeat("b", 64))).err }},
@@ -44,10 +44,10 @@ func TestPatternLengthLimits(t *testing.T) {
 		{"stream of 128", true, func() error { return KinesisSource(strings.Repeat("k", 128)).err }},
 		{"stream of 129", false, func() error { return KinesisSource(strings.Repeat("k", 129)).err }},
 		{"table of 2", false, func() error {
-			return DynamoDBSource("arn:aws:dynamodb:us-east-1:123456789012:table/ab/stream/2026-11-01T00:00:00.000").err
+			return DynamoDBSource(ExistingTableStream("arn:aws:dynamodb:us-east-1:123456789012:table/ab/stream/2026-11-01T00:00:00.000")).err
 		}},
 		{"table of 3", true, func() error {
-			return DynamoDBSource("arn:aws:dynamodb:us-east-1:123456789012:table/abc/stream/2026-11-01T00:00:00.000").err
+			return DynamoDBSource(ExistingTableStream("arn:aws:dynamodb:us-east-1:123456789012:table/abc/stream/2026-11-01T00:00:00.000")).err
 		}},
 		{"bus of 257", false, func() error {
 			return EventBridgeSource(map[string]any{"source": []string{"x"}}, EventBus(strings.Repeat("e", 257))).err

@@ -89,6 +89,25 @@ func (a *App) registerEventFunction(name string, handler any, evs []manifest.Eve
 			a.errorf("function %q: bucket %q is not declared (declare it with App.Bucket before using it)", name, ev.S3.Bucket)
 			return
 		}
+		if ev.SQS != nil && ev.SQS.Declared && !declared(a.sources.queues, ev.SQS.Queue) {
+			a.errorf("function %q: queue %q is not declared in this app (declare it with App.Queue)", name, ev.SQS.Queue)
+			return
+		}
+		if ev.SNS != nil && ev.SNS.Declared && !declared(a.sources.topics, ev.SNS.Topic) {
+			a.errorf("function %q: topic %q is not declared in this app (declare it with App.Topic)", name, ev.SNS.Topic)
+			return
+		}
+		if ev.Stream != nil && ev.Stream.Table != "" {
+			t, ok := a.sources.tables[ev.Stream.Table]
+			if !ok {
+				a.errorf("function %q: table %q is not declared in this app (declare it with App.Table)", name, ev.Stream.Table)
+				return
+			}
+			if t.Stream == "" {
+				a.errorf("function %q: table %q has no stream (declare it with framework.TableStream(framework.NewAndOldImages))", name, ev.Stream.Table)
+				return
+			}
+		}
 	}
 	a.functions[name] = &function{
 		name:    name,
@@ -122,6 +141,9 @@ func reportsBatchFailures(handler any) bool {
 type sourceRegistry struct {
 	userPools map[string]manifest.UserPool // by name
 	buckets   map[string]manifest.Bucket   // by name
+	tables    map[string]manifest.Table    // by name
+	queues    map[string]manifest.Queue    // by name
+	topics    map[string]manifest.Topic    // by name
 }
 
 // manifestResources adds the declared resources to a manifest.
@@ -132,6 +154,15 @@ func (a *App) manifestResources(m *manifest.Manifest) {
 	for _, b := range slices.Sorted(maps.Keys(a.sources.buckets)) {
 		m.Buckets = append(m.Buckets, a.sources.buckets[b])
 	}
+	for _, t := range slices.Sorted(maps.Keys(a.sources.tables)) {
+		m.Tables = append(m.Tables, a.sources.tables[t])
+	}
+	for _, q := range slices.Sorted(maps.Keys(a.sources.queues)) {
+		m.Queues = append(m.Queues, a.sources.queues[q])
+	}
+	for _, t := range slices.Sorted(maps.Keys(a.sources.topics)) {
+		m.Topics = append(m.Topics, a.sources.topics[t])
+	}
 }
 
 func (a *App) declaredPool(name string) bool {
@@ -141,6 +172,11 @@ func (a *App) declaredPool(name string) bool {
 
 func (a *App) declaredBucket(name string) bool {
 	_, ok := a.sources.buckets[name]
+	return ok
+}
+
+func declared[T any](registry map[string]T, name string) bool {
+	_, ok := registry[name]
 	return ok
 }
 
@@ -220,17 +256,23 @@ func SNSFilterPolicy(policy any) SNSOption {
 	return func(o *snsOptions) { o.filter = policy }
 }
 
-// SNSSource subscribes a function to a topic given by name (in the stack's
-// account and region) or ARN.
-func SNSSource(topic string, opts ...SNSOption) Source {
-	if !snsName.matchesWithin(topic, 1, 1, 256) && !snsARN.matchesWithin(topic, 1, 1, 256) {
-		return Source{err: fmt.Errorf("SNS topic %q is neither a topic name nor an SNS topic ARN", topic)}
+// SNSSource subscribes a function to a topic declared with App.Topic, or to
+// an existing one (ExistingTopic: by name in the stack's account and region,
+// or by ARN).
+func SNSSource(t Topic, opts ...SNSOption) Source {
+	e := &manifest.SNSEvent{Topic: t.name, Declared: true}
+	topic := t.name
+	if t.name == "" {
+		topic = t.existing
+		if !snsName.matchesWithin(topic, 1, 1, 256) && !snsARN.matchesWithin(topic, 1, 1, 256) {
+			return Source{err: fmt.Errorf("SNS topic %q is neither a topic name nor an SNS topic ARN", topic)}
+		}
+		e = &manifest.SNSEvent{Topic: topic}
 	}
 	var o snsOptions
 	for _, opt := range opts {
 		opt(&o)
 	}
-	e := &manifest.SNSEvent{Topic: topic}
 	if o.filter != nil {
 		raw, err := jsonObject(o.filter)
 		if err != nil {
@@ -241,9 +283,9 @@ func SNSSource(topic string, opts ...SNSOption) Source {
 	return Source{event: manifest.Event{Type: manifest.EventSNS, SNS: e}}
 }
 
-// OnSNSMessage registers a function subscribed to a topic; handler takes an
-// events.SNSEvent.
-func (a *App) OnSNSMessage(name, topic string, handler any, opts ...SNSOption) {
+// OnSNSMessage registers a function subscribed to a topic (App.Topic or
+// ExistingTopic); handler takes an events.SNSEvent.
+func (a *App) OnSNSMessage(name string, topic Topic, handler any, opts ...SNSOption) {
 	a.EventHandler(name, handler, SNSSource(topic, opts...))
 }
 
@@ -283,13 +325,19 @@ func SQSBatchingWindow(seconds int) SQSOption {
 // SQSMaxConcurrency caps the concurrent invocations the queue drives (2 to 1000).
 func SQSMaxConcurrency(n int) SQSOption { return func(e *manifest.SQSEvent) { e.MaxConcurrency = n } }
 
-// SQSSource reads a queue given by name (in the stack's account and region)
-// or ARN. Without options Lambda's defaults apply (batches of 10, no window).
-func SQSSource(queue string, opts ...SQSOption) Source {
-	if !sqsName.matchesWithin(queue, 1, 1, 80) && !sqsARN.matchesWithin(queue, 1, 1, 80) {
-		return Source{err: fmt.Errorf("SQS queue %q is neither a queue name nor an SQS queue ARN", queue)}
+// SQSSource reads a queue declared with App.Queue, or an existing one
+// (ExistingQueue: by name in the stack's account and region, or by ARN).
+// Without options Lambda's defaults apply (batches of 10, no window).
+func SQSSource(q Queue, opts ...SQSOption) Source {
+	queue := q.name
+	e := &manifest.SQSEvent{Queue: queue, Declared: true}
+	if q.name == "" {
+		queue = q.existing
+		if !sqsName.matchesWithin(queue, 1, 1, 80) && !sqsARN.matchesWithin(queue, 1, 1, 80) {
+			return Source{err: fmt.Errorf("SQS queue %q is neither a queue name nor an SQS queue ARN", queue)}
+		}
+		e = &manifest.SQSEvent{Queue: queue}
 	}
-	e := &manifest.SQSEvent{Queue: queue}
 	for _, o := range opts {
 		o(e)
 	}
@@ -306,10 +354,10 @@ func SQSSource(queue string, opts ...SQSOption) Source {
 	return Source{event: manifest.Event{Type: manifest.EventSQS, SQS: e}}
 }
 
-// OnSQSMessage registers a function that reads a queue; handler takes an
-// events.SQSEvent and may return an events.SQSEventResponse to report
-// partial batch failures.
-func (a *App) OnSQSMessage(name, queue string, handler any, opts ...SQSOption) {
+// OnSQSMessage registers a function that reads a queue (App.Queue or
+// ExistingQueue); handler takes an events.SQSEvent and may return an
+// events.SQSEventResponse to report partial batch failures.
+func (a *App) OnSQSMessage(name string, queue Queue, handler any, opts ...SQSOption) {
 	a.EventHandler(name, handler, SQSSource(queue, opts...))
 }
 
@@ -469,7 +517,10 @@ var (
 )
 
 func streamSource(typ, stream string, opts []StreamOption) Source {
-	e := &manifest.StreamEvent{Stream: stream}
+	return streamSourceOf(typ, stream, &manifest.StreamEvent{Stream: stream}, opts)
+}
+
+func streamSourceOf(typ, stream string, e *manifest.StreamEvent, opts []StreamOption) Source {
 	for _, o := range opts {
 		o(e)
 	}
@@ -490,19 +541,25 @@ func streamSource(typ, stream string, opts []StreamOption) Source {
 	return Source{event: manifest.Event{Type: typ, Stream: e}}
 }
 
-// DynamoDBSource reads a DynamoDB stream given by its ARN.
-func DynamoDBSource(streamARN string, opts ...StreamOption) Source {
+// DynamoDBSource reads the stream of a table declared with App.Table (with
+// TableStream), or of an existing table (ExistingTableStream).
+func DynamoDBSource(table Table, opts ...StreamOption) Source {
+	if table.name != "" {
+		return streamSourceOf(manifest.EventDynamoDB, "table "+table.name, &manifest.StreamEvent{Table: table.name}, opts)
+	}
+	streamARN := table.streamARN
 	if !dynamoStreamARN.matchesWithin(streamARN, 1, 3, 255) {
 		return Source{err: fmt.Errorf("DynamoDB stream %q is not a stream ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/TABLE/stream/LABEL)", streamARN)}
 	}
 	return streamSource(manifest.EventDynamoDB, streamARN, opts)
 }
 
-// OnDynamoDBRecord registers a function that reads a DynamoDB stream;
-// handler takes an events.DynamoDBEvent and may return an
-// events.DynamoDBEventResponse to report partial batch failures.
-func (a *App) OnDynamoDBRecord(name, streamARN string, handler any, opts ...StreamOption) {
-	a.EventHandler(name, handler, DynamoDBSource(streamARN, opts...))
+// OnDynamoDBRecord registers a function that reads a table's stream
+// (App.Table with TableStream, or ExistingTableStream); handler takes an
+// events.DynamoDBEvent and may return an events.DynamoDBEventResponse to
+// report partial batch failures.
+func (a *App) OnDynamoDBRecord(name string, table Table, handler any, opts ...StreamOption) {
+	a.EventHandler(name, handler, DynamoDBSource(table, opts...))
 }
 
 // KinesisSource reads a Kinesis stream given by name (in the stack's account

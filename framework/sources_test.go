@@ -20,20 +20,20 @@ func eventsApp() *App {
 	users := app.UserPool("users")
 	uploads := app.Bucket("uploads")
 	app.Schedule("nightly", Cron("0", "2", "*", "*", "?", "*"), nop, ScheduleDescription("nightly run"), ScheduleDisabled())
-	app.OnSNSMessage("on_topic", "alerts", nop, SNSFilterPolicy(map[string]any{"level": []string{"error"}}))
-	app.OnSQSMessage("on_queue", "arn:aws:sqs:us-east-1:123456789012:jobs", func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+	app.OnSNSMessage("on_topic", ExistingTopic("alerts"), nop, SNSFilterPolicy(map[string]any{"level": []string{"error"}}))
+	app.OnSQSMessage("on_queue", ExistingQueue("arn:aws:sqs:us-east-1:123456789012:jobs"), func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		return events.SQSEventResponse{}, nil
 	}, SQSBatchSize(50), SQSBatchingWindow(5), SQSMaxConcurrency(5))
 	app.OnS3Event("on_upload", uploads, nop, S3Prefix("in/"), S3Suffix(".png"))
 	app.OnEventBridge("on_ec2", map[string]any{"source": []string{"aws.ec2"}}, nop, EventBus("custom"))
-	app.OnDynamoDBRecord("on_table", "arn:aws:dynamodb:us-east-1:123456789012:table/Users/stream/2026-01-01T00:00:00.000", nop, StreamBatchSize(10), StreamBisectOnError(), StreamMaxRetries(2))
+	app.OnDynamoDBRecord("on_table", ExistingTableStream("arn:aws:dynamodb:us-east-1:123456789012:table/Users/stream/2026-01-01T00:00:00.000"), nop, StreamBatchSize(10), StreamBisectOnError(), StreamMaxRetries(2))
 	app.OnKinesisRecord("on_clicks", "clicks", nop, StreamStartingPosition("TRIM_HORIZON"), StreamBatchingWindow(3))
 	app.OnCognitoTrigger("auto_confirm", users, PreSignUp, func(ctx context.Context, ev events.CognitoEventUserPoolsPreSignup) (events.CognitoEventUserPoolsPreSignup, error) {
 		ev.Response.AutoConfirmUser = true
 		return ev, nil
 	})
 	app.OnCognitoTrigger("welcome", ExistingUserPool("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123"), PostConfirmation, nop)
-	app.EventHandler("refresh", nop, ScheduleSource(Rate(1, Hours)), SQSSource("refresh-requests"))
+	app.EventHandler("refresh", nop, ScheduleSource(Rate(1, Hours)), SQSSource(ExistingQueue("refresh-requests")))
 	app.OnWebSocketConnect(nop)
 	return app
 }
@@ -85,13 +85,13 @@ func TestEventSourceRegistrationErrors(t *testing.T) {
 		{"bad rate", func(a *App) { a.Schedule("s", Rate(0, Hours), nop) }, "positive"},
 		{"zero schedule", func(a *App) { a.Schedule("s", ScheduleExpression{}, nop) }, "empty schedule expression"},
 		{"long description", func(a *App) { a.Schedule("s", Rate(1, Hours), nop, ScheduleDescription(strings.Repeat("x", 513))) }, "at most 512"},
-		{"bad topic", func(a *App) { a.OnSNSMessage("s", "arn:aws:sqs:us-east-1:123456789012:q", nop) }, "neither a topic name nor an SNS topic ARN"},
-		{"filter not an object", func(a *App) { a.OnSNSMessage("s", "t", nop, SNSFilterPolicy([]string{"x"})) }, "not a non-empty JSON object"},
-		{"bad queue", func(a *App) { a.OnSQSMessage("s", "my queue", nop) }, "neither a queue name"},
-		{"big batch without window", func(a *App) { a.OnSQSMessage("s", "q", nop, SQSBatchSize(100)) }, "needs a batching window"},
-		{"batch too big", func(a *App) { a.OnSQSMessage("s", "q", nop, SQSBatchSize(10001), SQSBatchingWindow(1)) }, "not from 1 to 10000"},
-		{"window too long", func(a *App) { a.OnSQSMessage("s", "q", nop, SQSBatchingWindow(301)) }, "not from 0 to 300"},
-		{"concurrency 1", func(a *App) { a.OnSQSMessage("s", "q", nop, SQSMaxConcurrency(1)) }, "not from 2 to 1000"},
+		{"bad topic", func(a *App) { a.OnSNSMessage("s", ExistingTopic("arn:aws:sqs:us-east-1:123456789012:q"), nop) }, "neither a topic name nor an SNS topic ARN"},
+		{"filter not an object", func(a *App) { a.OnSNSMessage("s", ExistingTopic("t"), nop, SNSFilterPolicy([]string{"x"})) }, "not a non-empty JSON object"},
+		{"bad queue", func(a *App) { a.OnSQSMessage("s", ExistingQueue("my queue"), nop) }, "neither a queue name"},
+		{"big batch without window", func(a *App) { a.OnSQSMessage("s", ExistingQueue("q"), nop, SQSBatchSize(100)) }, "needs a batching window"},
+		{"batch too big", func(a *App) { a.OnSQSMessage("s", ExistingQueue("q"), nop, SQSBatchSize(10001), SQSBatchingWindow(1)) }, "not from 1 to 10000"},
+		{"window too long", func(a *App) { a.OnSQSMessage("s", ExistingQueue("q"), nop, SQSBatchingWindow(301)) }, "not from 0 to 300"},
+		{"concurrency 1", func(a *App) { a.OnSQSMessage("s", ExistingQueue("q"), nop, SQSMaxConcurrency(1)) }, "not from 2 to 1000"},
 		{"undeclared bucket", func(a *App) { a.OnS3Event("s", Bucket{name: "b"}, nop) }, `bucket "b" is not declared`},
 		{"zero bucket", func(a *App) { a.OnS3Event("s", Bucket{}, nop) }, "a zero Bucket"},
 		{"bad existing bucket", func(a *App) { a.OnS3Event("s", ExistingBucket("Bad_Bucket"), nop) }, "not a valid bucket name"},
@@ -99,7 +99,7 @@ func TestEventSourceRegistrationErrors(t *testing.T) {
 		{"bucket twice", func(a *App) { a.Bucket("b"); a.Bucket("b") }, `bucket "b": declared twice`},
 		{"bad pattern", func(a *App) { a.OnEventBridge("s", "source", nop) }, "not a non-empty JSON object"},
 		{"bad bus", func(a *App) { a.OnEventBridge("s", map[string]any{"a": 1}, nop, EventBus("bus name")) }, "neither an event bus name"},
-		{"bad dynamodb arn", func(a *App) { a.OnDynamoDBRecord("s", "Users", nop) }, "is not a stream ARN"},
+		{"bad dynamodb arn", func(a *App) { a.OnDynamoDBRecord("s", ExistingTableStream("Users"), nop) }, "is not a stream ARN"},
 		{"bad position", func(a *App) { a.OnKinesisRecord("s", "k", nop, StreamStartingPosition("AT_TIMESTAMP")) }, "is not LATEST or TRIM_HORIZON"},
 		{"bad retries", func(a *App) { a.OnKinesisRecord("s", "k", nop, StreamMaxRetries(-2)) }, "not from -1 to 10000"},
 		{"bad kinesis", func(a *App) { a.OnKinesisRecord("s", "arn:aws:kinesis:us-east-1:1:stream/x", nop) }, "neither a stream name"},
@@ -110,10 +110,13 @@ func TestEventSourceRegistrationErrors(t *testing.T) {
 		{"pool twice", func(a *App) { a.UserPool("p"); a.UserPool("p") }, `user pool "p": declared twice`},
 		{"no sources", func(a *App) { a.EventHandler("s", nop) }, "no event source"},
 		{"zero source", func(a *App) { a.EventHandler("s", nop, Source{}) }, "a zero Source"},
-		{"bad handler", func(a *App) { a.OnSQSMessage("s", "q", 42) }, "not a function"},
-		{"twice", func(a *App) { a.OnSQSMessage("s", "q", nop); a.OnSNSMessage("s", "t", nop) }, "pass them all to App.EventHandler"},
-		{"bad name", func(a *App) { a.OnSQSMessage("1s", "q", nop) }, "invalid name"},
-		{"reserved name", func(a *App) { a.OnSQSMessage("api_handler", "q", nop) }, "reserved"},
+		{"bad handler", func(a *App) { a.OnSQSMessage("s", ExistingQueue("q"), 42) }, "not a function"},
+		{"twice", func(a *App) {
+			a.OnSQSMessage("s", ExistingQueue("q"), nop)
+			a.OnSNSMessage("s", ExistingTopic("t"), nop)
+		}, "pass them all to App.EventHandler"},
+		{"bad name", func(a *App) { a.OnSQSMessage("1s", ExistingQueue("q"), nop) }, "invalid name"},
+		{"reserved name", func(a *App) { a.OnSQSMessage("api_handler", ExistingQueue("q"), nop) }, "reserved"},
 		{"websocket twice", func(a *App) { a.OnWebSocketConnect(nop); a.OnWebSocketConnect(nop) }, `"websocket_connect": registered twice`},
 	}
 	for _, tt := range tests {
@@ -196,7 +199,7 @@ func TestCognitoAndBatchResults(t *testing.T) {
 		ev.Response.AutoConfirmUser = true
 		return ev, nil
 	})
-	app.OnSQSMessage("jobs", "jobs", func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
+	app.OnSQSMessage("jobs", ExistingQueue("jobs"), func(ctx context.Context, ev events.SQSEvent) (events.SQSEventResponse, error) {
 		var r events.SQSEventResponse
 		for _, m := range ev.Records {
 			if m.Body == "fail" {

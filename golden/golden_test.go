@@ -50,6 +50,9 @@ var fixtures = []fixture{
 	{name: "stages", appDir: "apps/stages", stage: "prod", format: "yaml", merge: "apps/stages/merge.yaml"},
 	{name: "apiconfig", appDir: "apps/apiconfig", stage: "dev", format: "yaml"},
 	{name: "apiconfig", appDir: "apps/apiconfig", stage: "prod", format: "yaml"},
+	{name: "users", appDir: "../samples/users", stage: "dev", format: "yaml"},
+	{name: "resources", appDir: "apps/resources", stage: "dev", format: "yaml"},
+	{name: "resources", appDir: "apps/resources", stage: "scratch", format: "yaml"},
 }
 
 func (f fixture) expectedPath() string {
@@ -63,21 +66,27 @@ var manifests sync.Map // appDir → *manifestOnce
 type manifestOnce struct {
 	once sync.Once
 	m    *manifest.Manifest
+	acc  *cfn.Access
 	err  error
 }
 
-func manifestOf(appDir string) (*manifest.Manifest, error) {
+// manifestOf builds an app's manifest and runs its IAM analysis, once.
+func manifestOf(appDir string) (*manifest.Manifest, *cfn.Access, error) {
 	v, _ := manifests.LoadOrStore(appDir, &manifestOnce{})
 	mo := v.(*manifestOnce)
-	mo.once.Do(func() { mo.m, mo.err = build.Manifest(context.Background(), appDir) })
-	return mo.m, mo.err
+	mo.once.Do(func() {
+		if mo.m, mo.err = build.Manifest(context.Background(), appDir); mo.err == nil {
+			mo.acc, _, mo.err = pipeline.Analyze(context.Background(), appDir, mo.m)
+		}
+	})
+	return mo.m, mo.acc, mo.err
 }
 
 // render builds the template with the build pipeline's own steps, without
 // compiling the bootstrap.
 func render(t *testing.T, f fixture) []byte {
 	t.Helper()
-	m, err := manifestOf(f.appDir)
+	m, acc, err := manifestOf(f.appDir)
 	if err != nil {
 		t.Fatalf("manifest of %s: %v", f.appDir, err)
 	}
@@ -98,7 +107,7 @@ func render(t *testing.T, f fixture) []byte {
 			t.Fatal(err)
 		}
 	}
-	out, err := pipeline.Template(m, st, merge, f.format)
+	out, err := pipeline.TemplateWithAccess(m, st, merge, f.format, acc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,6 +64,8 @@ var keyLevels = map[string]levelKind{
 	"automatic_layer":             topOrStage,
 	"usage_plan":                  topOrStage,
 	"api_gateway_access_logs":     topOrStage,
+	"retain_data":                 topOrStage,
+	"bucket_versioning":           topOrStage,
 
 	"autogen_policy":        anyLevel,
 	"iam_policy_file":       anyLevel,
@@ -144,6 +146,7 @@ type settings struct {
 	compression            int
 	customDomain, wsDomain *CustomDomain
 	automaticLayer         bool
+	retainData, versioning bool
 	usagePlan              *UsagePlan
 	accessLogs             *AccessLogs
 	params                 map[string]*paramSpec
@@ -476,6 +479,18 @@ func (d *decoder) readJSONFile(n *yaml.Node, path, name string) (map[string]any,
 	return doc, true
 }
 
+// insideConfigDir reports whether a policy file name stays inside
+// .chalice/, and records an error naming the config line when it does not
+// (an absolute path, or one that climbs out with ..).
+func (d *decoder) insideConfigDir(n *yaml.Node, path, name string) bool {
+	clean := filepath.Clean(filepath.FromSlash(name))
+	if filepath.IsAbs(clean) || strings.HasPrefix(name, "/") || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		d.errorf(n, path, "%s is outside %s/: policy files are read from %s/ (no absolute paths, no ..)", name, ConfigDir, ConfigDir)
+		return false
+	}
+	return true
+}
+
 // settings reads one level: the top level, a stage or a function.
 func (d *decoder) settings(n *yaml.Node, path string, lvl levelKind) *settings {
 	s := &settings{set: map[string]string{}}
@@ -569,7 +584,9 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 	case "api_gateway_policy_file":
 		var name string
 		if name, ok = d.str(v, p); ok {
-			s.policy, ok = d.readJSONFile(v, p, name)
+			if ok = d.insideConfigDir(v, p, name); ok {
+				s.policy, ok = d.readJSONFile(v, p, name)
+			}
 		}
 	case "api_gateway_custom_domain":
 		s.customDomain, ok = d.customDomain(v, p)
@@ -579,6 +596,10 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 		s.compression, ok = d.intRange(v, p, 0, MaxMinimumCompressionSize)
 	case "automatic_layer":
 		s.automaticLayer, ok = d.boolean(v, p)
+	case "retain_data":
+		s.retainData, ok = d.boolean(v, p)
+	case "bucket_versioning":
+		s.versioning, ok = d.boolean(v, p)
 	case "usage_plan":
 		s.usagePlan, ok = d.usagePlan(v, p)
 	case "api_gateway_access_logs":
@@ -591,6 +612,7 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 			d.errorf(v, p, "empty file name")
 			ok = false
 		}
+		ok = ok && d.insideConfigDir(v, p, s.policyFile)
 	case "iam_role_arn":
 		s.roleARN, ok = d.value(v, p, checkPattern(roleARN, "IAM role ARN (arn:aws:iam::123456789012:role/name)"))
 	case "manage_iam_role":

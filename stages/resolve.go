@@ -17,6 +17,7 @@ type resolver struct {
 	stage string
 	o     Overrides
 	errs  []error
+	warns []string
 }
 
 // fnState accumulates one function's settings level by level.
@@ -174,6 +175,7 @@ func (r *resolver) finish(f *fnState) FunctionConfig {
 		if err != nil {
 			r.errorf(where, "autogen_policy is false: %v", err)
 		}
+		r.warnAllActions(where, name, doc)
 		fc.Policy, fc.PolicyFile = doc, name
 	}
 	return fc
@@ -267,7 +269,40 @@ func (r *resolver) resolve() (Stage, error) {
 	if len(r.errs) > 0 {
 		return Stage{}, errors.Join(r.errs...)
 	}
+	if st.API.Policy != nil {
+		r.warnAllActions(r.c.file, "api_gateway_policy_file", st.API.Policy)
+	}
+	slices.Sort(r.warns)
+	st.Warnings = slices.Compact(r.warns)
 	return st, nil
+}
+
+// warnAllActions records a warning when a policy document allows every
+// action ("Action": "*").
+func (r *resolver) warnAllActions(where, name string, doc map[string]any) {
+	if where == "" {
+		where = r.c.file
+	}
+	stmts, _ := doc["Statement"].([]any)
+	if one, ok := doc["Statement"].(map[string]any); ok {
+		stmts = []any{one}
+	}
+	for _, s := range stmts {
+		st, _ := s.(map[string]any)
+		if st == nil || st["Effect"] != "Allow" {
+			continue
+		}
+		actions, _ := st["Action"].([]any)
+		if a, ok := st["Action"].(string); ok {
+			actions = []any{a}
+		}
+		for _, a := range actions {
+			if a == "*" {
+				r.warns = append(r.warns, fmt.Sprintf("%s: %s grants \"Action\": \"*\" (every action): list the actions the functions need", where, name))
+				return
+			}
+		}
+	}
 }
 
 // api resolves the REST API settings: the stage's value of each key, else
@@ -303,6 +338,10 @@ func (r *resolver) api(st *Stage, levels ...*settings) {
 				st.API.AccessLogs = s.accessLogs
 			case "automatic_layer":
 				st.AutomaticLayer = s.automaticLayer
+			case "retain_data":
+				st.NoRetain = !s.retainData
+			case "bucket_versioning":
+				st.BucketVersioning = s.versioning
 			default:
 				continue
 			}

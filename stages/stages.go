@@ -126,6 +126,16 @@ type Stage struct {
 	Parameters []Parameter
 	// WebsocketCustomDomain is websocket_api_custom_domain, nil when not set.
 	WebsocketCustomDomain *CustomDomain
+	// NoRetain is retain_data: false: the stack's tables, buckets, user
+	// pools and queues are deleted with the stack or on replacement
+	// (throwaway stages). By default they are retained.
+	NoRetain bool
+	// BucketVersioning is bucket_versioning: versioning on the declared
+	// buckets.
+	BucketVersioning bool
+	// Warnings are things in the config that work but deserve a look
+	// (a policy granting every action), for the build summary.
+	Warnings []string
 	// AutomaticLayer is automatic_layer (accepted for compatibility; a Go
 	// bootstrap has no dependencies to put in a layer).
 	AutomaticLayer bool

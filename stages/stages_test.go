@@ -296,6 +296,28 @@ func TestPolicyFiles(t *testing.T) {
 	}
 }
 
+// A policy file that allows every action works, with a warning.
+func TestPolicyGrantingEverythingWarns(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "all.json"), []byte(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "some.json"), []byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := parse(t, dir, `{"version": "2.0", "stages": {"dev": {"lambda_functions": {"f": {"autogen_policy": false, "iam_policy_file": "all.json"}, "g": {"autogen_policy": false, "iam_policy_file": "some.json"}}}, "prod": {"retain_data": false}}}`)
+	dev := stage(t, c, "dev", Overrides{})
+	if len(dev.Warnings) != 1 || !strings.Contains(dev.Warnings[0], `all.json grants "Action": "*"`) {
+		t.Errorf("warnings = %q, want one about all.json", dev.Warnings)
+	}
+	if dev.NoRetain {
+		t.Error("dev: data is retained by default")
+	}
+	if prod := stage(t, c, "prod", Overrides{}); !prod.NoRetain || len(prod.Warnings) != 0 {
+		t.Errorf("prod: NoRetain %v, warnings %q", prod.NoRetain, prod.Warnings)
+	}
+}
+
 func TestCheckFunctions(t *testing.T) {
 	c := parse(t, t.TempDir(), `{
   "version": "2.0",
@@ -429,6 +451,10 @@ func TestErrors(t *testing.T) {
 		{"access log retention", `{"api_gateway_access_logs": {"retention_in_days": 2}}`, `api_gateway_access_logs.retention_in_days: 2 is not a retention CloudWatch Logs accepts`},
 		{"access log key", `{"api_gateway_access_logs": {"group": "x"}}`, `api_gateway_access_logs.group: unknown key`},
 		{"bad stage name", `{"stages": {"../x": {}}}`, `.chalice/config.json:1:13: stages.../x: "../x" is not a valid stage name`},
+		{"policy file outside .chalice", `{"iam_policy_file": "../secrets/policy.json"}`, `.chalice/config.json:1:21: iam_policy_file: ../secrets/policy.json is outside .chalice/: policy files are read from .chalice/ (no absolute paths, no ..)`},
+		{"absolute policy file", `{"stages": {"dev": {"lambda_functions": {"f": {"iam_policy_file": "/etc/policy.json"}}}}}`, `.chalice/config.json:1:67: stages.dev.lambda_functions.f.iam_policy_file: /etc/policy.json is outside .chalice/`},
+		{"api policy outside .chalice", `{"api_gateway_policy_file": "sub/../../api.json"}`, `api_gateway_policy_file: sub/../../api.json is outside .chalice/`},
+		{"retain_data not a boolean", `{"retain_data": "no"}`, `.chalice/config.json:1:17: retain_data: wrong type`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

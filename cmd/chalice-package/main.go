@@ -45,6 +45,6 @@ SAM template), which you deploy with the AWS CLI.`,
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("chalice-package {{.Version}}\n")
-	root.AddCommand(newBuildCmd(), newNewCmd(), newVersionCmd())
+	root.AddCommand(newBuildCmd(), newNewCmd(), newVersionCmd(), newPolicyCmd())
 	return root
 }

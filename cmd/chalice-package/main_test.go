@@ -48,6 +48,8 @@ func TestCLI(t *testing.T) {
 		{name: "new into an existing directory", args: []string{"new", app}, wantErr: app + " already exists: choose a new directory"},
 		{name: "new without a name", args: []string{"new"}, wantErr: "accepts 1 arg(s), received 0"},
 		{name: "version", args: []string{"version"}, wantOut: []string{"chalice-package " + framework.Version + "\n"}},
+		{name: "policy", args: []string{"policy", app}, wantOut: []string{"api_handler\n  role APIHandlerRole:", "no AWS SDK call is reachable from its handler"}},
+		{name: "policy of an unknown function", args: []string{"policy", "--function", "nope", app}, wantErr: `function "nope" is not in app fake`},
 		{name: "--version", args: []string{"--version"}, wantOut: []string{"chalice-package " + framework.Version + "\n"}},
 	}
 	for _, tc := range tests {

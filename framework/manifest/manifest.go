@@ -9,6 +9,7 @@ package manifest
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // SchemaVersion is the version of the manifest format written by this module.
@@ -55,6 +56,12 @@ type Manifest struct {
 	UserPools []UserPool `json:"userPools,omitempty"`
 	// Buckets lists the S3 buckets the app declares, sorted by Name.
 	Buckets []Bucket `json:"buckets,omitempty"`
+	// Tables lists the DynamoDB tables the app declares, sorted by Name.
+	Tables []Table `json:"tables,omitempty"`
+	// Queues lists the SQS queues the app declares, sorted by Name.
+	Queues []Queue `json:"queues,omitempty"`
+	// Topics lists the SNS topics the app declares, sorted by Name.
+	Topics []Topic `json:"topics,omitempty"`
 }
 
 // Function is one Lambda function served by the bootstrap.
@@ -153,16 +160,22 @@ type ScheduleEvent struct {
 
 // SNSEvent subscribes a function to a topic.
 type SNSEvent struct {
-	// Topic is a topic name (in the stack's account and region) or ARN.
+	// Topic is a topic name (in the stack's account and region) or ARN,
+	// or, with Declared, the registered name of a topic the app declares.
 	Topic string `json:"topic"`
+	// Declared says Topic names a topic declared with App.Topic.
+	Declared bool `json:"declared,omitempty"`
 	// FilterPolicy is the subscription's filter policy (a JSON object), if any.
 	FilterPolicy json.RawMessage `json:"filterPolicy,omitempty"`
 }
 
 // SQSEvent reads a queue.
 type SQSEvent struct {
-	// Queue is a queue name (in the stack's account and region) or ARN.
+	// Queue is a queue name (in the stack's account and region) or ARN,
+	// or, with Declared, the registered name of a queue the app declares.
 	Queue string `json:"queue"`
+	// Declared says Queue names a queue declared with App.Queue.
+	Declared bool `json:"declared,omitempty"`
 	// BatchSize is the maximum number of messages per invocation (0: AWS default).
 	BatchSize int `json:"batchSize,omitempty"`
 	// MaxBatchingWindow is MaximumBatchingWindowInSeconds (0: none).
@@ -198,8 +211,12 @@ type EventBridgeEvent struct {
 
 // StreamEvent reads a DynamoDB or Kinesis stream.
 type StreamEvent struct {
-	// Stream is the stream ARN (a Kinesis stream may be given by name).
-	Stream string `json:"stream"`
+	// Stream is the stream ARN (a Kinesis stream may be given by name), or,
+	// with Table, "".
+	Stream string `json:"stream,omitempty"`
+	// Table is the registered name of a declared table whose stream the
+	// function reads (DynamoDB only).
+	Table string `json:"table,omitempty"`
 	// BatchSize is the maximum number of records per invocation (0: 100).
 	BatchSize int `json:"batchSize,omitempty"`
 	// StartingPosition is LATEST (the default) or TRIM_HORIZON.
@@ -248,4 +265,130 @@ type UserPool struct {
 type Bucket struct {
 	// Name is the registered name, the source of its logical ID.
 	Name string `json:"name"`
+}
+
+// Table is a DynamoDB table declared in the app (on-demand billing,
+// point-in-time recovery on).
+type Table struct {
+	// Name is the registered name, the source of its logical ID.
+	Name string `json:"name"`
+	// PartitionKey is the table's hash key.
+	PartitionKey KeyAttribute `json:"partitionKey"`
+	// SortKey is the table's range key, nil for none.
+	SortKey *KeyAttribute `json:"sortKey,omitempty"`
+	// GlobalIndexes are the global secondary indexes, in declaration order.
+	GlobalIndexes []Index `json:"globalIndexes,omitempty"`
+	// TTLAttribute is the time-to-live attribute, "" for none.
+	TTLAttribute string `json:"ttlAttribute,omitempty"`
+	// Stream is the stream view type (NEW_IMAGE, OLD_IMAGE,
+	// NEW_AND_OLD_IMAGES, KEYS_ONLY), "" for no stream.
+	Stream string `json:"stream,omitempty"`
+}
+
+// KeyAttribute is a key attribute of a table or index.
+type KeyAttribute struct {
+	// Name is the attribute name.
+	Name string `json:"name"`
+	// Type is S, N or B.
+	Type string `json:"type"`
+}
+
+// Index is a global secondary index (all attributes projected).
+type Index struct {
+	// Name is the index name.
+	Name string `json:"name"`
+	// PartitionKey is the index's hash key.
+	PartitionKey KeyAttribute `json:"partitionKey"`
+	// SortKey is the index's range key, nil for none.
+	SortKey *KeyAttribute `json:"sortKey,omitempty"`
+}
+
+// Queue is an SQS queue declared in the app.
+type Queue struct {
+	// Name is the registered name, the source of its logical ID.
+	Name string `json:"name"`
+	// FIFO makes it a FIFO queue (its dead-letter queue too).
+	FIFO bool `json:"fifo,omitempty"`
+	// VisibilityTimeout is in seconds (0: SQS's default of 30).
+	VisibilityTimeout int `json:"visibilityTimeout,omitempty"`
+	// MaxReceives, when positive, adds a dead-letter queue that receives a
+	// message after that many failed receives.
+	MaxReceives int `json:"maxReceives,omitempty"`
+}
+
+// Topic is an SNS topic declared in the app.
+type Topic struct {
+	// Name is the registered name, the source of its logical ID.
+	Name string `json:"name"`
+}
+
+// Kinds of declared resources, as ResourceVar.Kind and in variable names.
+const (
+	ResourceTable  = "table"
+	ResourceQueue  = "queue"
+	ResourceTopic  = "topic"
+	ResourceBucket = "bucket"
+)
+
+// Attributes of declared resources that reach functions as environment
+// variables.
+const (
+	AttrName = "name"
+	AttrARN  = "arn"
+	AttrURL  = "url"
+)
+
+// ResourceVar is one environment variable through which a function reads an
+// attribute of a declared resource.
+type ResourceVar struct {
+	// Var is the variable's name, e.g. GOCHALICE_TABLE_USERS_NAME.
+	Var string
+	// Kind is ResourceTable, ResourceQueue, ResourceTopic or ResourceBucket.
+	Kind string
+	// Resource is the registered name of the resource.
+	Resource string
+	// Attr is AttrName, AttrARN or AttrURL.
+	Attr string
+}
+
+// resourceAttrs lists the attributes each kind of resource exposes.
+var resourceAttrs = map[string][]string{
+	ResourceTable:  {AttrName, AttrARN},
+	ResourceQueue:  {AttrName, AttrARN, AttrURL},
+	ResourceTopic:  {AttrName, AttrARN},
+	ResourceBucket: {AttrName, AttrARN},
+}
+
+// ResourceEnv is the name of the environment variable that holds attribute
+// attr of the declared resource of the given kind and registered name:
+// GOCHALICE_<KIND>_<NAME>_<ATTR>, upper case, '-' becoming '_'. The
+// template sets it on the functions that use the resource; the framework's
+// handles read it.
+func ResourceEnv(kind, name, attr string) string {
+	up := func(s string) string { return strings.ToUpper(strings.ReplaceAll(s, "-", "_")) }
+	return "GOCHALICE_" + up(kind) + "_" + up(name) + "_" + up(attr)
+}
+
+// ResourceVars lists the variables of every declared resource, by kind,
+// then name, then attribute.
+func (m *Manifest) ResourceVars() []ResourceVar {
+	var out []ResourceVar
+	add := func(kind, name string) {
+		for _, attr := range resourceAttrs[kind] {
+			out = append(out, ResourceVar{Var: ResourceEnv(kind, name, attr), Kind: kind, Resource: name, Attr: attr})
+		}
+	}
+	for _, b := range m.Buckets {
+		add(ResourceBucket, b.Name)
+	}
+	for _, q := range m.Queues {
+		add(ResourceQueue, q.Name)
+	}
+	for _, t := range m.Tables {
+		add(ResourceTable, t.Name)
+	}
+	for _, t := range m.Topics {
+		add(ResourceTopic, t.Name)
+	}
+	return out
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/gochalice/gochalice/cfn"
 	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/build"
+	"github.com/gochalice/gochalice/internal/iamgen"
 	"github.com/gochalice/gochalice/stages"
 )
 
@@ -70,6 +71,14 @@ type Result struct {
 	// ZipPath is Dir/deployment.zip and ZipSize its size in bytes.
 	ZipPath string
 	ZipSize int64
+	// Replacements describe the resources holding data that this template
+	// would replace, compared with the previous build's template.
+	Replacements []string
+	// Access is what the IAM analysis found in the app's code.
+	Access *cfn.Access
+	// AnalysisCached says the analysis result came from the cache (no Go
+	// file changed since the last build).
+	AnalysisCached bool
 	// ParametersPath is Dir/parameters.json, the stage's parameter values
 	// for `aws cloudformation deploy --parameter-overrides file://...`;
 	// "" when the stage has no parameter with a value.
@@ -167,6 +176,10 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 		return nil, err
 	}
 	warnings := Warnings(cfg, m)
+	acc, cached, err := Analyze(ctx, o.AppDir, m)
+	if err != nil {
+		return nil, err
+	}
 
 	// Every template, before the (slow) Linux builds, so a config or
 	// writer error fails fast.
@@ -177,11 +190,11 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
-		tfiles, err := TemplateFiles(m, st, merge, o.TemplateFormat)
+		tfiles, err := TemplateFiles(m, st, merge, o.TemplateFormat, acc)
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
-		res := &Result{Manifest: m, Stage: st, Arch: arch, Dir: filepath.Join(o.OutDir, st.Name), Warnings: warnings}
+		res := &Result{Manifest: m, Stage: st, Arch: arch, Dir: filepath.Join(o.OutDir, st.Name), Warnings: warnings, Access: acc, AnalysisCached: cached}
 		res.TemplatePath = filepath.Join(res.Dir, templateName(o.TemplateFormat))
 		res.ZipPath = filepath.Join(res.Dir, ZipName)
 		files[i] = map[string][]byte{}
@@ -191,6 +204,7 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 				res.APIDefinitionPath = filepath.Join(res.Dir, f.Name)
 			}
 		}
+		res.Replacements = replacements(res.TemplatePath, files[i][templateName(o.TemplateFormat)])
 		if ov := st.ParameterOverrides(); len(ov) > 0 {
 			data, err := json.MarshalIndent(ov, "", "  ")
 			if err != nil {
@@ -309,7 +323,13 @@ func CheckFunctions(cfg *stages.Config, m *manifest.Manifest) error {
 // marshalled in format. The REST API's definition is always inline here;
 // TemplateFiles moves it to its own file when the template is too large.
 func Template(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string) ([]byte, error) {
-	t, err := buildTemplate(m, st, merge)
+	return TemplateWithAccess(m, st, merge, format, nil)
+}
+
+// TemplateWithAccess is Template with the IAM analysis of the app's code
+// (see cfn.BuildWithAccess).
+func TemplateWithAccess(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string, acc *cfn.Access) ([]byte, error) {
+	t, err := buildTemplate(m, st, merge, acc)
 	if err != nil {
 		return nil, err
 	}
@@ -320,8 +340,8 @@ func Template(m *manifest.Manifest, st stages.Stage, merge map[string]any, forma
 // build writes them: the template, checked against CloudFormation's limits,
 // and, when it would exceed cfn.MaxTemplateBytes, the REST API's definition
 // in its own file (cfn.APIDefinitionName).
-func TemplateFiles(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string) ([]cfn.File, error) {
-	t, err := buildTemplate(m, st, merge)
+func TemplateFiles(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string, acc *cfn.Access) ([]cfn.File, error) {
+	t, err := buildTemplate(m, st, merge, acc)
 	if err != nil {
 		return nil, err
 	}
@@ -331,8 +351,8 @@ func TemplateFiles(m *manifest.Manifest, st stages.Stage, merge map[string]any, 
 // maxTemplateBytes is cfn.MarshalFiles' limit; tests lower it.
 var maxTemplateBytes = cfn.MaxTemplateBytes
 
-func buildTemplate(m *manifest.Manifest, st stages.Stage, merge map[string]any) (*cfn.Template, error) {
-	t, err := cfn.Build(m, st)
+func buildTemplate(m *manifest.Manifest, st stages.Stage, merge map[string]any, acc *cfn.Access) (*cfn.Template, error) {
+	t, err := cfn.BuildWithAccess(m, st, acc)
 	if err != nil {
 		return nil, err
 	}
@@ -343,6 +363,16 @@ func buildTemplate(m *manifest.Manifest, st stages.Stage, merge map[string]any) 
 }
 
 func templateName(format string) string { return "template." + format }
+
+// Analyze runs the IAM analysis of the app in appDir (cached: see
+// iamgen.AnalyzeCached) and reports whether the result came from the cache.
+func Analyze(ctx context.Context, appDir string, m *manifest.Manifest) (*cfn.Access, bool, error) {
+	acc, cached, err := iamgen.AnalyzeCached(ctx, appDir, m)
+	if err != nil {
+		return nil, false, fmt.Errorf("IAM analysis of %s: %w", appDir, err)
+	}
+	return acc, cached, nil
+}
 
 // bootstrapArch is the architecture of the one bootstrap. Every function
 // runs it, so every function must be configured for the same architecture.

@@ -47,12 +47,6 @@ func (r *Result) WriteSummary(w io.Writer) error {
 			fmt.Fprintf(&b, "  %s\n", e)
 		}
 	}
-	if len(r.Warnings) > 0 {
-		fmt.Fprintf(&b, "\nWarnings:\n")
-		for _, w := range r.Warnings {
-			fmt.Fprintf(&b, "  %s\n", w)
-		}
-	}
 
 	packaged := filepath.Join(r.Dir, "packaged.yaml")
 	fmt.Fprintf(&b, "\nNext steps:\n")
@@ -75,6 +69,7 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	if len(m.Buckets) > 0 || len(m.UserPools) > 0 {
 		fmt.Fprintf(&b, "  (the app's buckets and user pools are retained: delete them yourself if you mean to)\n")
 	}
+	writeIAMSummary(&b, r)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

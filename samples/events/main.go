@@ -25,7 +25,7 @@ func main() {
 	app.OnCognitoTrigger("auto_confirm", users, framework.PreSignUp, autoConfirm)
 
 	// Messages whose body is "fail" are reported back to SQS as failures.
-	app.OnSQSMessage("process_jobs", "jobs", processJobs, framework.SQSBatchSize(10))
+	app.OnSQSMessage("process_jobs", framework.ExistingQueue("jobs"), processJobs, framework.SQSBatchSize(10))
 
 	uploads := app.Bucket("uploads")
 	app.OnS3Event("on_upload", uploads, onUpload, framework.S3Prefix("incoming/"))
@@ -36,7 +36,7 @@ func main() {
 	// One function, two sources: every hour and on demand through a queue.
 	app.EventHandler("refresh", refresh,
 		framework.ScheduleSource(framework.Rate(1, framework.Hours)),
-		framework.SQSSource("refresh-requests"))
+		framework.SQSSource(framework.ExistingQueue("refresh-requests")))
 
 	app.Run()
 }

@@ -1,0 +1,58 @@
+package iamgen
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// A second analysis with no Go change comes from the cache; a changed Go
+// file of the module changes the key.
+func TestAnalyzeCached(t *testing.T) {
+	analyzeTestapp(t)
+	m := testapp.m
+	t.Setenv(EnvCacheDir, t.TempDir())
+	first, hit, err := AnalyzeCached(context.Background(), "testapp", m)
+	if err != nil || hit {
+		t.Fatalf("first analysis: hit %v, err %v", hit, err)
+	}
+	second, hit, err := AnalyzeCached(context.Background(), "testapp", m)
+	if err != nil || !hit {
+		t.Fatalf("second analysis: hit %v, err %v", hit, err)
+	}
+	j1, _ := json.Marshal(first)
+	j2, _ := json.Marshal(second)
+	if string(j1) != string(j2) {
+		t.Error("the cached result differs from the analysis")
+	}
+
+	// The key covers the module's Go files: a module of its own in a temp
+	// directory, edited between two keys.
+	dir := t.TempDir()
+	write := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/x\n\ngo 1.26\n")
+	write("main.go", "package main\n\nfunc main() {}\n")
+	k1, err := cacheKey(dir, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("main_test.go", "package main\n") // tests do not count
+	if k, _ := cacheKey(dir, m); k != k1 {
+		t.Error("adding a _test.go file changed the key")
+	}
+	write("main.go", "package main\n\nfunc main() { println() }\n")
+	if k, _ := cacheKey(dir, m); k == k1 {
+		t.Error("changing main.go kept the key")
+	}
+	m2 := *m
+	m2.App = "other"
+	if k, _ := cacheKey(dir, &m2); k == k1 {
+		t.Error("a different manifest kept the key")
+	}
+}
