@@ -32,7 +32,8 @@ bench:
 ## fuzz: run each fuzz target for 30 s
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParsePath -fuzztime 30s ./framework/
-	$(GO) test -run '^$$' -fuzz FuzzAPIEvent -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz 'FuzzAPIEvent$$' -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzAPIEventV2 -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzAuthorizerEvent -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzEventShape -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzCron -fuzztime 30s ./framework/

@@ -53,6 +53,9 @@ func (b *builder) api() error {
 	if !b.m.HasAPI() {
 		return nil
 	}
+	if b.st.API.HTTP() {
+		return b.httpAPI()
+	}
 	body, err := b.swagger()
 	if err != nil {
 		return err

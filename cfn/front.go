@@ -281,41 +281,45 @@ func (b *builder) apiSettings(api *serverless.Api, doc map[string]any) error {
 	if s.XRay {
 		api.TracingEnabled = ptr(true)
 	}
-	return b.accessLogs(api)
+	if th := s.Throttle; th != nil {
+		ms := map[string]any{"ResourcePath": "/*", "HttpMethod": "*"}
+		if th.RateLimit > 0 {
+			ms["ThrottlingRateLimit"] = th.RateLimit
+		}
+		if th.BurstLimit > 0 {
+			ms["ThrottlingBurstLimit"] = th.BurstLimit
+		}
+		api.MethodSettings = []any{ms}
+	}
+	if al := s.AccessLog; al != nil {
+		dest, err := b.accessLogDestination(al)
+		if err != nil {
+			return err
+		}
+		api.AccessLogSetting = &serverless.Api_AccessLogSetting{DestinationArn: b.in.placeholderPtr(dest), Format: ptr(accessLogFormat(al, false))}
+	}
+	return nil
 }
 
-// idAccessLogGroup is the log group of the REST API stage's access logs.
-const idAccessLogGroup = "RestAPIAccessLogGroup"
+// idAccessLogGroup is the log group the template creates for the API
+// stage's access log when api_gateway_access_log names no destination_arn.
+const idAccessLogGroup = "APIAccessLogGroup"
 
-// DefaultAccessLogFormat is the access log line of api_gateway_access_logs
-// without a format: one JSON object per request.
-const DefaultAccessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime",` +
-	`"httpMethod":"$context.httpMethod","resourcePath":"$context.resourcePath","status":"$context.status",` +
-	`"protocol":"$context.protocol","responseLength":"$context.responseLength","integrationLatency":"$context.integrationLatency"}`
-
-// accessLogs adds api_gateway_access_logs: a log group of their own, with
-// a retention, and the stage's AccessLogSetting pointing at it.
-func (b *builder) accessLogs(api *serverless.Api) error {
-	al := b.st.API.AccessLogs
-	if al == nil {
-		return nil
+// accessLogDestination is the access log's destination: the configured log
+// group ARN, or the ARN of a log group the template creates, with the
+// configured retention (stages.DefaultAccessLogRetention by default).
+func (b *builder) accessLogDestination(al *stages.AccessLog) (any, error) {
+	if al.DestinationARN != "" {
+		return al.DestinationARN, nil
 	}
 	days := al.RetentionInDays
 	if days == 0 {
 		days = stages.DefaultAccessLogRetention
 	}
-	if err := b.addFixed(idAccessLogGroup, &logs.LogGroup{RetentionInDays: ptr(days)}, "the REST API's access log group"); err != nil {
-		return err
+	if err := b.addFixed(idAccessLogGroup, &logs.LogGroup{RetentionInDays: ptr(days)}, "the API's access log group"); err != nil {
+		return nil, err
 	}
-	format := al.Format
-	if format == "" {
-		format = DefaultAccessLogFormat
-	}
-	api.AccessLogSetting = &serverless.Api_AccessLogSetting{
-		DestinationArn: b.in.placeholderPtr(getAtt(idAccessLogGroup, "Arn")),
-		Format:         ptr(format),
-	}
-	return nil
+	return getAtt(idAccessLogGroup, "Arn"), nil
 }
 
 // front adds the resources around the API: parameters of Cognito
@@ -345,8 +349,17 @@ func (b *builder) front() error {
 				AllowedPattern: ptr(`arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[\w-]+_[0-9a-zA-Z]+`),
 			}
 		}
-		if a.Type != manifest.AuthBuiltin {
-			continue
+		if b.st.API.HTTP() {
+			// Only a JWT authorizer uses the audience; a REST stage leaves
+			// the parameters out (an unused parameter is a lint warning).
+			for _, p := range a.AudienceParams {
+				if err := b.httpAudienceParameter(a.Name, p); err != nil {
+					return err
+				}
+			}
+		}
+		if a.Type != manifest.AuthBuiltin || b.st.API.HTTP() {
+			continue // an HTTP API's Lambda authorizer gets its permission from SAM
 		}
 		id := b.ids[a.Name]
 		perm := &lambda.Permission{
@@ -358,6 +371,9 @@ func (b *builder) front() error {
 		if err := b.addFixed(id+"InvokePermission", perm, "the invoke permission of authorizer "+a.Name); err != nil {
 			return err
 		}
+	}
+	if b.st.API.HTTP() {
+		return b.httpCustomDomain()
 	}
 	if err := b.usagePlan(); err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 const (
 	idAPIHandler       = "APIHandler"
 	idRestAPI          = "RestAPI"
+	idHTTPAPI          = "HttpAPI"
 	idInvokePermission = "APIHandlerInvokePermission"
 	idDefaultRole      = "DefaultRole"
 )
@@ -21,6 +22,7 @@ const (
 var reservedIDs = map[string]string{
 	idAPIHandler:       "the API handler function",
 	idRestAPI:          "the REST API",
+	idHTTPAPI:          "the HTTP API",
 	idInvokePermission: "the API handler's invoke permission",
 	idDefaultRole:      "the default IAM role",
 }

@@ -159,3 +159,28 @@ func TestStackLimits(t *testing.T) {
 		})
 	}
 }
+
+// api_gateway_access_log without destination_arn: the template creates the
+// log group, with its retention, for a REST and for an HTTP API.
+func TestAccessLogGroupCreated(t *testing.T) {
+	for _, tc := range []struct {
+		typ, api, settings string
+	}{
+		{stages.APITypeREST, idRestAPI, "AccessLogSetting"},
+		{stages.APITypeHTTP, idHTTPAPI, "AccessLogSettings"},
+	} {
+		t.Run(tc.typ, func(t *testing.T) {
+			st := devStage()
+			st.API.Type = tc.typ
+			st.API.AccessLog = &stages.AccessLog{RetentionInDays: 14}
+			tree := built(t, manyRoutes(1), st)
+			if got := dig(t, tree, "Resources", idAccessLogGroup, "Properties", "RetentionInDays"); got != float64(14) {
+				t.Errorf("RetentionInDays = %v, want 14", got)
+			}
+			want := map[string]any{"Fn::GetAtt": []any{idAccessLogGroup, "Arn"}}
+			if got := dig(t, tree, "Resources", tc.api, "Properties", tc.settings, "DestinationArn"); !reflect.DeepEqual(got, want) {
+				t.Errorf("DestinationArn = %v, want %v", got, want)
+			}
+		})
+	}
+}

@@ -14,7 +14,11 @@ const endpointURL = "https://${" + idRestAPI + "}.execute-api.${AWS::Region}.${A
 // outputs adds the stack outputs: the API's ID, handler and URL when the app
 // has routes, and each other function's ARN and name.
 func (b *builder) outputs() error {
-	if b.m.HasAPI() {
+	if b.m.HasAPI() && b.st.API.HTTP() {
+		if err := b.httpOutputs(); err != nil {
+			return err
+		}
+	} else if b.m.HasAPI() {
 		api := []struct {
 			id, desc string
 			value    any

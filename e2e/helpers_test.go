@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -50,50 +51,90 @@ func cli(t *testing.T) string {
 	return cliPath
 }
 
+// sharedDir holds the builds shared by the package's tests; TestMain
+// removes it.
+var sharedDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "gochalice-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	sharedDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// sampleBuild is one sample built once for the whole test binary.
+type sampleBuild struct {
+	once                sync.Once
+	bootstrap, stageDir string
+	out                 []byte
+	err                 error
+}
+
+var sampleBuilds sync.Map // sample name → *sampleBuild
+
 // buildSample runs `chalice-package build` on a sample for the host
 // architecture and returns the unzipped bootstrap and the stage directory.
+// Each sample is built once per test binary and shared: callers must not
+// modify what it returns.
 func buildSample(t *testing.T, sample string) (bootstrap, stageDir string) {
 	t.Helper()
-	out := t.TempDir()
-	cmd := exec.Command(cli(t), "build", "--arch", hostArch(), "--out", out, filepath.Join("..", "samples", sample))
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("chalice-package build %s: %v\n%s", sample, err, b)
+	v, _ := sampleBuilds.LoadOrStore(sample, &sampleBuild{})
+	sb := v.(*sampleBuild)
+	sb.once.Do(func() {
+		out := filepath.Join(sharedDir, sample)
+		cmd := exec.Command(cli(t), "build", "--arch", hostArch(), "--out", out, filepath.Join("..", "samples", sample))
+		if sb.out, sb.err = cmd.CombinedOutput(); sb.err != nil {
+			return
+		}
+		sb.stageDir = filepath.Join(out, "dev")
+		sb.bootstrap = filepath.Join(sharedDir, sample+"-bootstrap")
+		sb.err = unzipTo(filepath.Join(sb.stageDir, "deployment.zip"), sb.bootstrap)
+	})
+	if sb.err != nil {
+		t.Fatalf("chalice-package build %s: %v\n%s", sample, sb.err, sb.out)
 	}
-	stageDir = filepath.Join(out, "dev")
-	bootstrap = filepath.Join(t.TempDir(), "bootstrap")
-	unzipBootstrap(t, filepath.Join(stageDir, "deployment.zip"), bootstrap)
-	return bootstrap, stageDir
+	return sb.bootstrap, sb.stageDir
 }
 
 func unzipBootstrap(t *testing.T, zipPath, dest string) {
 	t.Helper()
+	if err := unzipTo(zipPath, dest); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// unzipTo extracts the zip's one entry, bootstrap (mode 0755), to dest.
+func unzipTo(zipPath, dest string) error {
 	zr, err := zip.OpenReader(zipPath)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer zr.Close()
 	if len(zr.File) != 1 || zr.File[0].Name != "bootstrap" {
-		t.Fatalf("%s: want exactly one entry named bootstrap", zipPath)
+		return fmt.Errorf("%s: want exactly one entry named bootstrap", zipPath)
 	}
 	f := zr.File[0]
 	if f.Mode().Perm() != 0o755 {
-		t.Errorf("bootstrap mode in zip = %v, want 0755", f.Mode())
+		return fmt.Errorf("bootstrap mode in zip = %v, want 0755", f.Mode())
 	}
 	rc, err := f.Open()
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer rc.Close()
 	w, err := os.OpenFile(dest, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, f.Mode().Perm())
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if _, err := io.Copy(w, rc); err != nil {
-		t.Fatal(err)
+		w.Close()
+		return err
 	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	return w.Close()
 }
 
 // apiRequest describes one HTTP request as API Gateway turns it into a REST

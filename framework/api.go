@@ -18,9 +18,13 @@ const proxyEventWant = "an API Gateway REST proxy event (payload format 1.0)"
 // apiHandler serves every route: it is the function named api_handler.
 type apiHandler struct{ app *App }
 
-// Invoke decodes an API Gateway REST proxy event (payload 1.0), runs the view
-// and encodes its response.
+// Invoke decodes an API Gateway REST proxy event (payload 1.0) or an HTTP
+// API event (payload 2.0, see apiv2.go), runs the view and encodes its
+// response in the event's format.
 func (h apiHandler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	if isV2Event(payload) {
+		return h.invokeV2(ctx, payload)
+	}
 	var ev events.APIGatewayProxyRequest
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return nil, invalidEvent(manifest.APIHandlerName, proxyEventWant, payload, err)

@@ -66,6 +66,21 @@ func ProviderARNParameter(name string) AuthorizerOption {
 	return func(s *manifest.Authorizer) { s.ProviderARNParams = append(s.ProviderARNParams, name) }
 }
 
+// Audience sets the app client IDs a Cognito authorizer accepts as the
+// token's audience. An HTTP API stage turns a Cognito authorizer into a JWT
+// authorizer, which needs them when the pool is given by ARN or parameter
+// (a pool declared with App.UserPool and WithAppClient brings its own).
+func Audience(clientIDs ...string) AuthorizerOption {
+	return func(s *manifest.Authorizer) { s.Audience = append(s.Audience, clientIDs...) }
+}
+
+// AudienceParameter adds an app client ID given at deploy time to a
+// Cognito authorizer's audience: an HTTP API stage's template gets a String
+// parameter of that name and the JWT authorizer a Ref to it.
+func AudienceParameter(name string) AuthorizerOption {
+	return func(s *manifest.Authorizer) { s.AudienceParams = append(s.AudienceParams, name) }
+}
+
 // ProviderPool makes a Cognito authorizer trust a user pool: one declared
 // in the app with App.UserPool (the template refers to the pool it creates)
 // or an ExistingUserPool (its ARN is used as is).
@@ -186,6 +201,19 @@ func (a *App) addAuthorizer(au *authorizer, opts []AuthorizerOption) {
 		}
 	} else if len(s.ProviderARNs)+len(s.ProviderARNParams)+len(s.ProviderPools) > 0 {
 		bad("provider ARNs apply to Cognito authorizers only")
+	}
+	for _, p := range s.AudienceParams {
+		if !isAlnum(p) {
+			bad("parameter name %q must be alphanumeric", p)
+		}
+	}
+	if len(s.Audience)+len(s.AudienceParams) > 0 && s.Type != manifest.AuthCognito {
+		bad("an audience applies to Cognito authorizers only")
+	}
+	for _, id := range s.Audience {
+		if !isAlnum(id) {
+			bad("audience %q is not an app client ID (letters and digits)", id)
+		}
 	}
 	if s.Type == manifest.AuthBuiltin {
 		if _, taken := a.functions[s.Name]; taken {
@@ -352,6 +380,9 @@ type authOutput struct {
 // encodes its policy.
 func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []byte, err error) {
 	name := h.au.spec.Name
+	if isV2Event(payload) {
+		return h.invokeV2(ctx, payload)
+	}
 	var ev authEvent
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return nil, invalidEvent(name, "an API Gateway authorizer event (TOKEN or REQUEST)", payload, err)
@@ -372,16 +403,28 @@ func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []by
 		QueryStringParameters: ev.QueryStringParameters, MultiValueQueryStringParameters: ev.MultiValueQueryStringParameters}
 	req.Headers = decodeHeaders(proxy)
 	req.Query = decodeQuery(proxy)
+	resp, err := h.call(req)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(resp.output(base))
+}
+
+// call runs the authorizer function. An Unauthorized error becomes the
+// error "Unauthorized" (API Gateway's 401), any other error, a nil answer
+// or a panic a logged failure.
+func (h authorizerHandler) call(req *AuthRequest) (resp *AuthResponse, err error) {
+	name := h.au.spec.Name
 	defer func() {
 		if p := recover(); p != nil {
 			h.app.logf("panic in authorizer %s: %v\n%s", name, p, debug.Stack())
-			out, err = nil, fmt.Errorf("authorizer %s failed", name)
+			resp, err = nil, fmt.Errorf("authorizer %s failed", name)
 		}
 	}()
-	resp, err := h.au.fn(req)
+	resp, err = h.au.fn(req)
 	if err != nil {
 		if e, ok := asHTTPError(err); ok && e.StatusCode == http.StatusUnauthorized {
-			return nil, errors.New("Unauthorized") // the message API Gateway turns into a 401
+			return nil, errUnauthorized
 		}
 		h.app.logf("authorizer %s: %v", name, err)
 		return nil, fmt.Errorf("authorizer %s failed", name)
@@ -390,8 +433,11 @@ func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []by
 		h.app.logf("authorizer %s returned a nil *AuthResponse", name)
 		return nil, fmt.Errorf("authorizer %s failed", name)
 	}
-	return json.Marshal(resp.output(base))
+	return resp, nil
 }
+
+// errUnauthorized is the error message API Gateway turns into a 401.
+var errUnauthorized = errors.New("Unauthorized")
 
 // output builds the policy: Allow on the routes' method ARNs, or Deny on
 // everything when there are none.
@@ -433,9 +479,13 @@ func methodARNBase(arn string) (string, error) {
 	return strings.Join(parts[:5], ":") + ":" + segs[0] + "/" + segs[1], nil
 }
 
-// Claims returns the Cognito user pool claims of the caller, or nil when the
-// route has no Cognito authorizer.
+// Claims returns the Cognito user pool claims of the caller (a REST API's
+// Cognito authorizer, or an HTTP API's JWT authorizer), or nil when the
+// route has none.
 func (r *Request) Claims() map[string]any {
+	if r.eventV2 != nil {
+		return claimsV2(r.eventV2)
+	}
 	if r.event == nil {
 		return nil
 	}
@@ -447,6 +497,9 @@ func (r *Request) Claims() map[string]any {
 // built-in authorizer returned, else the IAM caller's ARN (IAM
 // authorization), else "".
 func (r *Request) Principal() string {
+	if r.eventV2 != nil {
+		return principalV2(r.eventV2)
+	}
 	if r.event == nil {
 		return ""
 	}
@@ -459,11 +512,18 @@ func (r *Request) Principal() string {
 // AuthorizerContext returns the context a custom or built-in authorizer
 // returned (AuthResponse.Context), without principalId and claims, or nil.
 func (r *Request) AuthorizerContext() map[string]any {
-	if r.event == nil || len(r.event.RequestContext.Authorizer) == 0 {
+	var ctx map[string]any
+	switch {
+	case r.eventV2 != nil && r.eventV2.RequestContext.Authorizer != nil:
+		ctx = r.eventV2.RequestContext.Authorizer.Lambda
+	case r.event != nil:
+		ctx = r.event.RequestContext.Authorizer
+	}
+	if len(ctx) == 0 {
 		return nil
 	}
 	out := map[string]any{}
-	for k, v := range r.event.RequestContext.Authorizer {
+	for k, v := range ctx {
 		switch k {
 		case "principalId", "claims", "integrationLatency":
 			continue

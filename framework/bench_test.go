@@ -46,6 +46,49 @@ func BenchmarkDispatch(b *testing.B) {
 	}
 }
 
+// benchEventV2 is benchEvent's request as an HTTP API event (payload 2.0).
+func benchEventV2(b *testing.B) []byte {
+	ev := events.APIGatewayV2HTTPRequest{
+		Version:        "2.0",
+		RouteKey:       "GET /hello/{name}",
+		RawPath:        "/hello/gopher",
+		Headers:        map[string]string{"accept": "application/json", "user-agent": "bench", "host": "example.com"},
+		PathParameters: map[string]string{"name": "gopher"},
+		RequestContext: events.APIGatewayV2HTTPRequestContext{
+			RouteKey: "GET /hello/{name}", Stage: "api",
+			HTTP: events.APIGatewayV2HTTPRequestContextHTTPDescription{Method: "GET", Path: "/hello/gopher"},
+		},
+	}
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return payload
+}
+
+// BenchmarkDispatchV2 is BenchmarkDispatch with the same request sent as an
+// HTTP API event (payload 2.0).
+func BenchmarkDispatchV2(b *testing.B) {
+	app := New("bench")
+	app.Route("/", ok)
+	app.Route("/users/{id}", ok)
+	app.Route("/hello/{name}", func(r *Request) (any, error) {
+		return map[string]string{"hello": r.PathParam("name")}, nil
+	})
+	payload := benchEventV2(b)
+	ctx := context.Background()
+	h, err := app.handler("api_handler")
+	if err != nil || app.err() != nil {
+		b.Fatal(err, app.err())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := h.Invoke(ctx, payload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkBareLambda is the floor: a plain aws-lambda-go handler doing the
 // same work on the same event.
 func BenchmarkBareLambda(b *testing.B) {
@@ -62,6 +105,19 @@ func BenchmarkBareLambda(b *testing.B) {
 	for b.Loop() {
 		if _, err := h.Invoke(ctx, payload); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIsV2Event is the cost the payload-version check adds to every
+// 1.0 event: a scan of its top level that finds no "version".
+func BenchmarkIsV2Event(b *testing.B) {
+	payload := benchEvent(b)
+	b.SetBytes(int64(len(payload)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if isV2Event(payload) {
+			b.Fatal("a 1.0 event taken for 2.0")
 		}
 	}
 }

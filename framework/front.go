@@ -167,6 +167,13 @@ func (v *view) unsupportedType(ev *events.APIGatewayProxyRequest) *Error {
 			}
 		}
 	}
+	return v.unsupportedContentType(ct)
+}
+
+// unsupportedContentType answers 415 when ct, the request's Content-Type
+// ("" for none, which counts as application/json), is not one the view
+// accepts, and nil otherwise.
+func (v *view) unsupportedContentType(ct string) *Error {
 	if ct == "" {
 		ct = contentTypeJSON
 	}

@@ -38,6 +38,17 @@ func TestFrontRegistrationErrors(t *testing.T) {
 			a.Authorizer("mine", allow)
 			a.Route("/x", ok, WithAuthorizer("mine", "read"))
 		}, []string{`authorizer "mine"`, "builtin", "only Cognito"}},
+		{"audience on an IAM authorizer", func(a *App) {
+			a.IAMAuthorizer("iam")
+			a.CognitoAuthorizer("users", ProviderARNs(testPool), Audience("abc123"))
+			a.CustomAuthorizer("ext", "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations", func(s *manifest.Authorizer) { s.Audience = []string{"x"} })
+		}, []string{`authorizer "ext" (custom): an audience applies to Cognito authorizers only`}},
+		{"audience not a client ID", func(a *App) {
+			a.CognitoAuthorizer("users", ProviderARNs(testPool), Audience("a-b"))
+		}, []string{`authorizer "users" (cognito): audience "a-b" is not an app client ID`}},
+		{"audience parameter name", func(a *App) {
+			a.CognitoAuthorizer("users", ProviderARNs(testPool), AudienceParameter("Client-Id"))
+		}, []string{`authorizer "users" (cognito): parameter name "Client-Id" must be alphanumeric`}},
 		{"two authorizers with one name", func(a *App) {
 			a.IAMAuthorizer("auth")
 			a.CognitoAuthorizer("auth", ProviderARNs(testPool))

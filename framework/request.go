@@ -32,8 +32,9 @@ type Request struct {
 	// StageVars are the API Gateway stage variables.
 	StageVars map[string]string
 
-	ctx   context.Context
-	event *events.APIGatewayProxyRequest
+	ctx     context.Context
+	event   *events.APIGatewayProxyRequest  // payload 1.0
+	eventV2 *events.APIGatewayV2HTTPRequest // payload 2.0
 }
 
 // Context returns the invocation's context: it carries the Lambda deadline and
@@ -60,7 +61,8 @@ func (r *Request) DecodeJSON(v any) error {
 
 // Event returns the API Gateway proxy event the request was decoded from, for
 // anything Request does not expose (the request context, the source IP, the
-// authorizer's claims). Do not modify it.
+// authorizer's claims), or nil when it came from an HTTP API event (see
+// EventV2). Do not modify it.
 func (r *Request) Event() *events.APIGatewayProxyRequest { return r.event }
 
 // newRequest decodes a proxy event. resource is the matched resource pattern.

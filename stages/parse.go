@@ -55,6 +55,9 @@ var keyLevels = map[string]levelKind{
 	"parameters":       topOrStage,
 
 	"api_gateway_stage":           topOrStage,
+	"api_gateway_type":            topOrStage,
+	"api_gateway_throttle":        topOrStage,
+	"api_gateway_access_log":      topOrStage,
 	"api_gateway_endpoint_type":   topOrStage,
 	"api_gateway_endpoint_vpce":   topOrStage,
 	"api_gateway_policy_file":     topOrStage,
@@ -63,7 +66,6 @@ var keyLevels = map[string]levelKind{
 	"minimum_compression_size":    topOrStage,
 	"automatic_layer":             topOrStage,
 	"usage_plan":                  topOrStage,
-	"api_gateway_access_logs":     topOrStage,
 	"retain_data":                 topOrStage,
 	"bucket_versioning":           topOrStage,
 
@@ -110,6 +112,7 @@ var (
 	paramName     = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 	apiStageName  = regexp.MustCompile(`^[a-zA-Z0-9_]+$`)
 	envName       = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]+$`)
+	logGroupARN   = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]+(:\*)?$`)
 	domainName    = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
@@ -141,6 +144,9 @@ type settings struct {
 
 	// top level and stage only
 	apiStage, endpointType string
+	apiType                string
+	throttle               *Throttle
+	accessLog              *AccessLog
 	vpces                  []string
 	policy                 map[string]any
 	compression            int
@@ -148,7 +154,6 @@ type settings struct {
 	automaticLayer         bool
 	retainData, versioning bool
 	usagePlan              *UsagePlan
-	accessLogs             *AccessLogs
 	params                 map[string]*paramSpec
 	functions              map[string]*settings
 }
@@ -557,6 +562,12 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 		}
 	case "api_gateway_endpoint_type":
 		s.endpointType, ok = d.oneOf(v, p, []string{EndpointEdge, EndpointRegional, EndpointPrivate})
+	case "api_gateway_type":
+		s.apiType, ok = d.oneOf(v, p, APITypes)
+	case "api_gateway_throttle":
+		s.throttle, ok = d.throttle(v, p)
+	case "api_gateway_access_log":
+		s.accessLog, ok = d.accessLog(v, p)
 	case "api_gateway_endpoint_vpce":
 		check := checkPattern(vpceID, "VPC endpoint id (vpce- and 8 or 17 hex digits)")
 		if v.Kind == yaml.SequenceNode {
@@ -602,8 +613,6 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 		s.versioning, ok = d.boolean(v, p)
 	case "usage_plan":
 		s.usagePlan, ok = d.usagePlan(v, p)
-	case "api_gateway_access_logs":
-		s.accessLogs, ok = d.accessLogs(v, p)
 	case "autogen_policy":
 		s.autogen, ok = d.boolean(v, p)
 	case "iam_policy_file":
@@ -721,17 +730,51 @@ func (d *decoder) customDomain(n *yaml.Node, path string) (*CustomDomain, bool) 
 	return cd, ok
 }
 
-func (d *decoder) accessLogs(n *yaml.Node, path string) (*AccessLogs, bool) {
-	al := &AccessLogs{}
-	ok := d.fields(n, path, []string{"format", "retention_in_days"}, nil, func(key string, v *yaml.Node, p string) bool {
+// throttle reads api_gateway_throttle: the stage's default rate and burst
+// limits.
+func (d *decoder) throttle(n *yaml.Node, path string) (*Throttle, bool) {
+	th := &Throttle{}
+	ok := d.fields(n, path, []string{"rate_limit", "burst_limit"}, nil, func(key string, v *yaml.Node, p string) bool {
+		var ok bool
+		if key == "rate_limit" {
+			if th.RateLimit, ok = d.number(v, p); ok && th.RateLimit <= 0 {
+				d.errorf(v, p, "%v is out of range (> 0)", th.RateLimit)
+				ok = false
+			}
+		} else {
+			if th.BurstLimit, ok = d.integer(v, p); ok && th.BurstLimit < 0 {
+				d.errorf(v, p, "%d is out of range (≥ 0)", th.BurstLimit)
+				ok = false
+			}
+		}
+		return ok
+	})
+	if ok && th.RateLimit == 0 && th.BurstLimit == 0 {
+		d.errorf(n, path, "give rate_limit, burst_limit or both")
+		ok = false
+	}
+	return th, ok
+}
+
+// accessLog reads api_gateway_access_log: the log group and the format.
+func (d *decoder) accessLog(n *yaml.Node, path string) (*AccessLog, bool) {
+	al := &AccessLog{}
+	var retentionNode *yaml.Node
+	ok := d.fields(n, path, []string{"destination_arn", "format", "retention_in_days"}, nil, func(key string, v *yaml.Node, p string) bool {
 		var ok bool
 		switch key {
+		case "destination_arn":
+			if al.DestinationARN, ok = d.str(v, p); ok && !logGroupARN.MatchString(al.DestinationARN) {
+				d.errorf(v, p, "%q is not a CloudWatch Logs log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME)", al.DestinationARN)
+				ok = false
+			}
 		case "format":
-			if al.Format, ok = d.str(v, p); ok && !strings.Contains(al.Format, "$context.requestId") && !strings.Contains(al.Format, "$context.extendedRequestId") {
-				d.errorf(v, p, "the format must contain $context.requestId or $context.extendedRequestId (API Gateway rejects it otherwise)")
+			if al.Format, ok = d.str(v, p); ok && !strings.Contains(al.Format, "$context.requestId") {
+				d.errorf(v, p, "the format must include $context.requestId (API Gateway rejects it otherwise)")
 				ok = false
 			}
 		case "retention_in_days":
+			retentionNode = v
 			if al.RetentionInDays, ok = d.integer(v, p); ok && !slices.Contains(LogRetentionDays, al.RetentionInDays) {
 				d.errorf(v, p, "%d is not a retention CloudWatch Logs accepts (one of %s)", al.RetentionInDays, joinInts(LogRetentionDays))
 				ok = false
@@ -739,6 +782,10 @@ func (d *decoder) accessLogs(n *yaml.Node, path string) (*AccessLogs, bool) {
 		}
 		return ok
 	})
+	if ok && retentionNode != nil && al.DestinationARN != "" {
+		d.errorf(retentionNode, join(path, "retention_in_days"), "retention_in_days applies to the log group gochalice creates without destination_arn; set the retention of your own group where it is declared")
+		ok = false
+	}
 	return al, ok
 }
 

@@ -319,6 +319,12 @@ func (r *resolver) api(st *Stage, levels ...*settings) {
 				st.APIGatewayStage = s.apiStage
 			case "api_gateway_endpoint_type":
 				st.API.EndpointType = s.endpointType
+			case "api_gateway_type":
+				st.API.Type = s.apiType
+			case "api_gateway_throttle":
+				st.API.Throttle = s.throttle
+			case "api_gateway_access_log":
+				st.API.AccessLog = s.accessLog
 			case "api_gateway_endpoint_vpce":
 				st.API.EndpointVPCEs = slices.Clone(s.vpces)
 			case "api_gateway_policy_file":
@@ -334,8 +340,6 @@ func (r *resolver) api(st *Stage, levels ...*settings) {
 				st.WebsocketCustomDomain = s.wsDomain
 			case "usage_plan":
 				st.API.UsagePlan = s.usagePlan
-			case "api_gateway_access_logs":
-				st.API.AccessLogs = s.accessLogs
 			case "automatic_layer":
 				st.AutomaticLayer = s.automaticLayer
 			case "retain_data":
@@ -347,6 +351,9 @@ func (r *resolver) api(st *Stage, levels ...*settings) {
 			}
 			where[key] = w
 		}
+	}
+	if len(where) > 0 {
+		st.API.Where = where
 	}
 	// api_gateway_endpoint_vpce without PRIVATE is accepted (and unused), as
 	// Chalice does: a top-level vpce may serve the PRIVATE stages only.

@@ -274,6 +274,48 @@ func TestAPIConfig(t *testing.T) {
 	if !prod.Defaults.XRay {
 		t.Error("stage xray does not reach the functions")
 	}
+	if got, want := prod.API.Where["xray"], ".chalice/config.json:13:7: stages.prod.xray"; got != want {
+		t.Errorf("where of xray = %q, want %q", got, want)
+	}
+	if got, want := dev.API.Where["usage_plan"], ".chalice/config.json:5:3: usage_plan"; got != want {
+		t.Errorf("where of usage_plan = %q, want %q", got, want)
+	}
+}
+
+func TestAPIType(t *testing.T) {
+	c := parse(t, t.TempDir(), `{
+  "api_gateway_throttle": {"rate_limit": 50, "burst_limit": 100},
+  "stages": {
+    "dev": {},
+    "prod": {
+      "api_gateway_type": "http",
+      "api_gateway_access_log": {"destination_arn": "arn:aws:logs:us-east-1:123456789012:log-group:api-logs"}
+    },
+    "old": {"api_gateway_type": "rest"}
+  }
+}`)
+	tests := []struct {
+		stage     string
+		typ       string
+		http      bool
+		accessLog bool
+	}{
+		{"dev", "", false, false},
+		{"prod", APITypeHTTP, true, true},
+		{"old", APITypeREST, false, false},
+	}
+	for _, tt := range tests {
+		st := stage(t, c, tt.stage, Overrides{})
+		if st.API.Type != tt.typ || st.API.HTTP() != tt.http || (st.API.AccessLog != nil) != tt.accessLog {
+			t.Errorf("%s: API %+v", tt.stage, st.API)
+		}
+		if st.API.Throttle == nil || *st.API.Throttle != (Throttle{RateLimit: 50, BurstLimit: 100}) {
+			t.Errorf("%s: throttle %+v", tt.stage, st.API.Throttle)
+		}
+	}
+	if w := stage(t, c, "prod", Overrides{}).API.Where["api_gateway_type"]; w != ".chalice/config.json:6:7: stages.prod.api_gateway_type" {
+		t.Errorf("where of api_gateway_type = %q", w)
+	}
 }
 
 func TestPolicyFiles(t *testing.T) {
@@ -430,6 +472,15 @@ func TestErrors(t *testing.T) {
 		{"custom domain missing cert", `{"api_gateway_custom_domain": {"domain_name": "api.example.com"}}`, `.chalice/config.json:1:31: api_gateway_custom_domain: missing certificate_arn`},
 		{"custom domain unknown key", `{"api_gateway_custom_domain": {"domain_name": "api.example.com", "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/x", "tls": "TLS_1_2"}}`, `api_gateway_custom_domain.tls: unknown key`},
 		{"usage plan period", `{"usage_plan": {"quota": {"limit": 5, "period": "YEAR"}}}`, `.chalice/config.json:1:49: usage_plan.quota.period: "YEAR" is not one of DAY, WEEK, MONTH`},
+		{"api type", `{"api_gateway_type": "htpp"}`, `.chalice/config.json:1:22: api_gateway_type: "htpp" is not one of rest, http (did you mean "http"?)`},
+		{"api type case", `{"api_gateway_type": "HTTP"}`, `api_gateway_type: "HTTP" is not one of rest, http (did you mean "http"?)`},
+		{"api type at a function", `{"lambda_functions": {"f": {
+  "api_gateway_type": "http"}}}`, `.chalice/config.json:2:3: lambda_functions.f.api_gateway_type: not allowed here: api_gateway_type is accepted at the top level, a stage`},
+		{"api type key typo", `{"api_gateway_typ": "http"}`, `api_gateway_typ: unknown key (did you mean "api_gateway_type"?)`},
+		{"throttle rate", `{"api_gateway_throttle": {"rate_limit": 0}}`, `.chalice/config.json:1:41: api_gateway_throttle.rate_limit: 0 is out of range (> 0)`},
+		{"throttle empty", `{"api_gateway_throttle": {}}`, `.chalice/config.json:1:26: api_gateway_throttle: give rate_limit, burst_limit or both`},
+		{"access log arn", `{"api_gateway_access_log": {"destination_arn": "logs"}}`, `.chalice/config.json:1:48: api_gateway_access_log.destination_arn: "logs" is not a CloudWatch Logs log group ARN`},
+		{"access log format", `{"api_gateway_access_log": {"destination_arn": "arn:aws:logs:us-east-1:123456789012:log-group:api", "format": "$context.path"}}`, `api_gateway_access_log.format: the format must include $context.requestId`},
 		{"parameter type", `{"parameters": {"P": {"type": "Strin"}}}`, `.chalice/config.json:1:31: parameters.P.type: "Strin" is not a CloudFormation parameter type (String, Number, List<Number>, CommaDelimitedList or an AWS-specific type) (did you mean "String"?)`},
 		{"parameter name", `{"parameters": {"my-param": {}}}`, `.chalice/config.json:1:17: parameters.my-param: "my-param" is not a valid parameter name`},
 		{"parameter default not allowed", `{"parameters": {"P": {"allowed_values": ["a"], "default": "b"}}}`, `.chalice/config.json:1:17: parameters.P: default "b" is not one of allowed_values ("a")`},
@@ -447,9 +498,8 @@ func TestErrors(t *testing.T) {
 		{"too many tags merged", `{"tags": {` + manyTags(30, "a") + `}, "stages": {"dev": {"lambda_functions": {"f": {"tags": {` + manyTags(20, "b") + `}}}}}}`, `lambda_functions.f.tags: the tags of the top level, the stage and the function add up to 50; Lambda allows 50 per function`},
 		{"tag key too long", `{"tags": {"` + strings.Repeat("k", 129) + `": "v"}}`, `has 129 characters; Lambda allows 128`},
 		{"tag value too long", `{"tags": {"k": "` + strings.Repeat("v", 257) + `"}}`, `.chalice/config.json:1:16: tags.k: the value of tag "k" has 257 characters; Lambda allows 256`},
-		{"access log format", `{"api_gateway_access_logs": {"format": "$context.status"}}`, `.chalice/config.json:1:40: api_gateway_access_logs.format: the format must contain $context.requestId`},
-		{"access log retention", `{"api_gateway_access_logs": {"retention_in_days": 2}}`, `api_gateway_access_logs.retention_in_days: 2 is not a retention CloudWatch Logs accepts`},
-		{"access log key", `{"api_gateway_access_logs": {"group": "x"}}`, `api_gateway_access_logs.group: unknown key`},
+		{"access log retention", `{"api_gateway_access_log": {"retention_in_days": 2}}`, `.chalice/config.json:1:50: api_gateway_access_log.retention_in_days: 2 is not a retention CloudWatch Logs accepts`},
+		{"access log retention of an own group", `{"api_gateway_access_log": {"destination_arn": "arn:aws:logs:us-east-1:123456789012:log-group:api", "retention_in_days": 7}}`, `api_gateway_access_log.retention_in_days: retention_in_days applies to the log group gochalice creates without destination_arn`},
 		{"bad stage name", `{"stages": {"../x": {}}}`, `.chalice/config.json:1:13: stages.../x: "../x" is not a valid stage name`},
 		{"policy file outside .chalice", `{"iam_policy_file": "../secrets/policy.json"}`, `.chalice/config.json:1:21: iam_policy_file: ../secrets/policy.json is outside .chalice/: policy files are read from .chalice/ (no absolute paths, no ..)`},
 		{"absolute policy file", `{"stages": {"dev": {"lambda_functions": {"f": {"iam_policy_file": "/etc/policy.json"}}}}}`, `.chalice/config.json:1:67: stages.dev.lambda_functions.f.iam_policy_file: /etc/policy.json is outside .chalice/`},

@@ -52,6 +52,13 @@ type Authorizer struct {
 	// whose ARNs a Cognito authorizer trusts: emitted as Fn::GetAtt of the
 	// pool's Arn.
 	ProviderPools []string `json:"providerPools,omitempty"`
+	// Audience are the app client IDs a Cognito authorizer accepts as the
+	// token's audience: what an HTTP API's JWT authorizer checks. A
+	// declared pool's own app client is added by the packager.
+	Audience []string `json:"audience,omitempty"`
+	// AudienceParams name template parameters that hold app client IDs of
+	// the audience (emitted as Ref on HTTP API stages).
+	AudienceParams []string `json:"audienceParams,omitempty"`
 }
 
 // View is the API Gateway settings of one method of a route.

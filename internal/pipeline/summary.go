@@ -38,7 +38,7 @@ func (r *Result) WriteSummary(w io.Writer) error {
 		return err
 	}
 	exp := expectedResources(m)
-	if r.Stage.API.AccessLogs != nil && m.HasAPI() {
+	if r.Stage.API.AccessLog != nil && !r.Stage.API.HTTP() && m.HasAPI() {
 		exp = append(exp, "API Gateway's CloudWatch Logs role for access logs (once per account and region: aws apigateway update-account, cloudwatchRoleArn)")
 	}
 	if len(exp) > 0 {
