@@ -25,20 +25,31 @@ golden-update:
 e2e:
 	$(GO) test -count=1 ./e2e/...
 
-## bench: dispatch benchmarks (framework vs a bare aws-lambda-go handler)
+## bench: dispatch benchmarks (framework vs a bare aws-lambda-go handler vs
+## chi + aws-lambda-go-api-proxy), the template step for 1,000 routes, the
+## zip, bootstrap sizes and cold starts under the emulator (bench/ is a
+## module of its own, so chi and the proxy stay out of go.mod)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./framework/
+	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./framework/
+	$(GO) test -run '^$$' -bench . -benchmem -count 3 -benchtime 10x ./cfn/ ./internal/build/
+	cd bench && $(GO) run ./cmd/compare
+	cd bench && $(GO) run ./cmd/coldstart
 
 ## fuzz: run each fuzz target for 30 s
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParsePath -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz 'FuzzAPIEvent$$' -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzAPIEventV2 -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzRESTFastPath -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzHTTPAPIFastPath -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzProxyResponseJSON -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzAuthorizerEvent -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzEventShape -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzCron -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./stages/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/cfnyaml/
+	$(GO) test -run '^$$' -fuzz FuzzWriteYAMLFast -fuzztime 30s ./cfn/
+	$(GO) test -run '^$$' -fuzz FuzzMayBeYAML11Implicit -fuzztime 30s ./cfn/
 
 ## hello: build the hello sample into out/dev
 hello:

@@ -14,8 +14,8 @@ import (
 	"github.com/gochalice/gochalice/stages"
 )
 
-// manyRoutes is an API app with n routes.
-func manyRoutes(n int) *manifest.Manifest {
+// routesApp is an API app with n routes.
+func routesApp(n int) *manifest.Manifest {
 	m := &manifest.Manifest{SchemaVersion: manifest.SchemaVersion, App: "big", FrameworkVersion: "0.1.0",
 		Functions: []manifest.Function{apiFunction()}}
 	for i := range n {
@@ -36,7 +36,7 @@ func manyFunctions(n int) *manifest.Manifest {
 // A template over the size limit keeps the REST API's definition in a file
 // of its own, included with AWS::Include; under it the definition is inline.
 func TestMarshalFilesIncludesALargeAPIDefinition(t *testing.T) {
-	tpl, err := Build(manyRoutes(40), devStage())
+	tpl, err := Build(routesApp(40), devStage())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestAccessLogGroupCreated(t *testing.T) {
 			st := devStage()
 			st.API.Type = tc.typ
 			st.API.AccessLog = &stages.AccessLog{RetentionInDays: 14}
-			tree := built(t, manyRoutes(1), st)
+			tree := built(t, routesApp(1), st)
 			if got := dig(t, tree, "Resources", idAccessLogGroup, "Properties", "RetentionInDays"); got != float64(14) {
 				t.Errorf("RetentionInDays = %v, want 14", got)
 			}

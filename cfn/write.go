@@ -160,7 +160,7 @@ func orderedNode(v any, l level) *yaml.Node {
 // double-quoted here.
 func stringNode(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
-	if yaml11Implicit.MatchString(s) {
+	if mayBeYAML11Implicit(s) && yaml11Implicit.MatchString(s) {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
@@ -179,8 +179,35 @@ var yaml11Implicit = regexp.MustCompile(`^(?:` + strings.Join([]string{
 	`=`,
 }, "|") + `)$`)
 
+// mayBeYAML11Implicit reports whether yaml11Implicit can match s: every
+// alternative starts with one of these bytes, or is the empty string. Most
+// strings of a template (types, names, paths, ARNs) skip the regexp.
+func mayBeYAML11Implicit(s string) bool {
+	if s == "" {
+		return true
+	}
+	if strings.IndexByte("yYnNtTfFoO", s[0]) >= 0 {
+		// The alternatives that start with a letter are these words.
+		switch s {
+		case "y", "Y", "n", "N", "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE",
+			"false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL":
+			return true
+		}
+		return false
+	}
+	return strings.IndexByte("-+.0123456789<~=", s[0]) >= 0
+}
+
 // writeYAML encodes a node tree as a YAML document indented by two spaces.
 func writeYAML(root *yaml.Node) ([]byte, error) {
+	if out, ok := writeYAMLFast(root); ok {
+		return out, nil
+	}
+	return writeYAMLv3(root)
+}
+
+// writeYAMLv3 is writeYAML by yaml.v3's encoder alone.
+func writeYAMLv3(root *yaml.Node) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -109,6 +110,17 @@ func TestHelloOnTheEmulator(t *testing.T) {
 				}
 			}
 		})
+	}
+	// The event API Gateway sends for a browser's request (headers,
+	// multiValueHeaders, requestContext) takes the dispatch fast path; the
+	// response is exactly what encoding/json would write.
+	browser, err := os.ReadFile("../framework/testdata/browser_event.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const wantBrowser = `{"statusCode":200,"headers":{"Content-Type":"application/json"},"multiValueHeaders":null,"body":"{\"hello\":\"gopher\"}"}`
+	if status, raw := api.Invoke(t, browser); status != 200 || string(raw) != wantBrowser {
+		t.Errorf("browser event: %d %s, want %s", status, raw, wantBrowser)
 	}
 	if logs := api.Logs(); !contains(logs, "panic in GET /boom", "goroutine") {
 		t.Errorf("the panic was not logged with a stack trace:\n%s", logs)

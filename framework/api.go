@@ -25,6 +25,9 @@ func (h apiHandler) Invoke(ctx context.Context, payload []byte) ([]byte, error) 
 	if isV2Event(payload) {
 		return h.invokeV2(ctx, payload)
 	}
+	if out, ok := h.app.serveREST(ctx, payload); ok {
+		return out, nil // fastevent.go
+	}
 	var ev events.APIGatewayProxyRequest
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return nil, invalidEvent(manifest.APIHandlerName, proxyEventWant, payload, err)
@@ -33,7 +36,7 @@ func (h apiHandler) Invoke(ctx context.Context, payload []byte) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(resp)
+	return appendProxyResponse(nil, resp), nil
 }
 
 // serveEvent dispatches a proxy event on its resource pattern and method.

@@ -150,6 +150,9 @@ func skipValue(data []byte, i int) int {
 
 // invokeV2 serves an HTTP API event (payload format 2.0).
 func (h apiHandler) invokeV2(ctx context.Context, payload []byte) ([]byte, error) {
+	if out, ok := h.app.serveHTTPAPI(ctx, payload); ok {
+		return out, nil // fastevent2.go
+	}
 	var ev events.APIGatewayV2HTTPRequest
 	if err := json.Unmarshal(payload, &ev); err != nil {
 		return nil, fmt.Errorf("api_handler: the event is not an API Gateway HTTP API event (payload format 2.0): %w", err)
@@ -158,7 +161,7 @@ func (h apiHandler) invokeV2(ctx context.Context, payload []byte) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(toV2Response(resp))
+	return appendV2Response(nil, toV2Response(resp)), nil
 }
 
 // serveEventV2 dispatches an HTTP API event on its route key: the method of
@@ -321,7 +324,12 @@ func toV2Response(r *events.APIGatewayProxyResponse) *events.APIGatewayV2HTTPRes
 // EventV2 returns the HTTP API event (payload format 2.0) the request was
 // decoded from, or nil when it came from a REST proxy event (see Event). Do
 // not modify it.
-func (r *Request) EventV2() *events.APIGatewayV2HTTPRequest { return r.eventV2 }
+func (r *Request) EventV2() *events.APIGatewayV2HTTPRequest {
+	if r.lazyV2 != nil {
+		return r.lazyV2.event()
+	}
+	return r.eventV2
+}
 
 // Cookies parses the request's Cookie header: the cookies of either payload
 // format (2.0 sends them as their own list).

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
@@ -42,6 +43,9 @@ type App struct {
 	authorizers map[string]*authorizer // by name
 	binaryTypes []string               // added with BinaryTypes
 	sources     sourceRegistry
+
+	views   int                          // views registered, for checked
+	checked atomic.Pointer[checkedState] // Invoke's cache of err()
 }
 
 // function is one Lambda function served by the bootstrap.
@@ -137,6 +141,7 @@ func (a *App) Route(path string, h Handler, opts ...RouteOption) {
 			continue
 		}
 		r.views[m] = v
+		a.views++
 	}
 	if len(r.views) > 0 {
 		a.functions[manifest.APIHandlerName] = &function{name: manifest.APIHandlerName, kind: manifest.KindAPI}
@@ -302,6 +307,25 @@ func (e *RegistrationError) Error() string {
 
 // Unwrap returns the individual errors.
 func (e *RegistrationError) Unwrap() []error { return e.Errs }
+
+// checkedState is err() as of a number of registration errors, views and
+// authorizers. Registrations only ever add those (a name registered twice is
+// an error, not a replacement), so equal counts mean an unchanged result.
+type checkedState struct {
+	errs, views, authorizers int
+	err                      error
+}
+
+// checkedErr is err() for Invoke: computed again only after a registration.
+func (a *App) checkedErr() error {
+	errs, views, auths := len(a.errs), a.views, len(a.authorizers)
+	if c := a.checked.Load(); c != nil && c.errs == errs && c.views == views && c.authorizers == auths {
+		return c.err
+	}
+	c := &checkedState{errs: errs, views: views, authorizers: auths, err: a.err()}
+	a.checked.Store(c)
+	return c.err
+}
 
 func (a *App) err() error {
 	errs := append(slices.Clone(a.errs), a.authorizerErrors()...)

@@ -483,13 +483,14 @@ func methodARNBase(arn string) (string, error) {
 // Cognito authorizer, or an HTTP API's JWT authorizer), or nil when the
 // route has none.
 func (r *Request) Claims() map[string]any {
-	if r.eventV2 != nil {
-		return claimsV2(r.eventV2)
+	if ev2 := r.EventV2(); ev2 != nil {
+		return claimsV2(ev2)
 	}
-	if r.event == nil {
+	ev := r.Event()
+	if ev == nil {
 		return nil
 	}
-	c, _ := r.event.RequestContext.Authorizer["claims"].(map[string]any)
+	c, _ := ev.RequestContext.Authorizer["claims"].(map[string]any)
 	return c
 }
 
@@ -497,27 +498,29 @@ func (r *Request) Claims() map[string]any {
 // built-in authorizer returned, else the IAM caller's ARN (IAM
 // authorization), else "".
 func (r *Request) Principal() string {
-	if r.eventV2 != nil {
-		return principalV2(r.eventV2)
+	if ev2 := r.EventV2(); ev2 != nil {
+		return principalV2(ev2)
 	}
-	if r.event == nil {
+	ev := r.Event()
+	if ev == nil {
 		return ""
 	}
-	if p, ok := r.event.RequestContext.Authorizer["principalId"].(string); ok && p != "" {
+	if p, ok := ev.RequestContext.Authorizer["principalId"].(string); ok && p != "" {
 		return p
 	}
-	return r.event.RequestContext.Identity.UserArn
+	return ev.RequestContext.Identity.UserArn
 }
 
 // AuthorizerContext returns the context a custom or built-in authorizer
 // returned (AuthResponse.Context), without principalId and claims, or nil.
 func (r *Request) AuthorizerContext() map[string]any {
 	var ctx map[string]any
+	ev2 := r.EventV2()
 	switch {
-	case r.eventV2 != nil && r.eventV2.RequestContext.Authorizer != nil:
-		ctx = r.eventV2.RequestContext.Authorizer.Lambda
-	case r.event != nil:
-		ctx = r.event.RequestContext.Authorizer
+	case ev2 != nil && ev2.RequestContext.Authorizer != nil:
+		ctx = ev2.RequestContext.Authorizer.Lambda
+	case ev2 == nil && r.Event() != nil:
+		ctx = r.Event().RequestContext.Authorizer
 	}
 	if len(ctx) == 0 {
 		return nil

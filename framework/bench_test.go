@@ -3,6 +3,7 @@ package framework
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -21,23 +22,38 @@ func benchEvent(b *testing.B) []byte {
 	return payload
 }
 
-// BenchmarkDispatch sends a proxy event with one path parameter through the
-// framework: decode, route, view, encode.
-func BenchmarkDispatch(b *testing.B) {
+// browserEvent is GET /hello/gopher as API Gateway delivers it for a browser
+// (1.7 KB: headers, multiValueHeaders, requestContext).
+func browserEvent(tb testing.TB) []byte {
+	payload, err := os.ReadFile("testdata/browser_event.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return payload
+}
+
+func benchApp() *App {
 	app := New("bench")
 	app.Route("/", ok)
 	app.Route("/users/{id}", ok)
 	app.Route("/hello/{name}", func(r *Request) (any, error) {
 		return map[string]string{"hello": r.PathParam("name")}, nil
 	})
-	payload := benchEvent(b)
-	ctx := context.Background()
-	// The handler Lambda mode serves: Run checks the registrations once at
-	// init, so unlike App.Invoke it does not re-check them per event.
+	return app
+}
+
+// lambdaHandler is the handler Lambda mode serves: Run checks the
+// registrations once at init.
+func lambdaHandler(b *testing.B, app *App) lambda.Handler {
 	h, err := app.handler("api_handler")
 	if err != nil || app.err() != nil {
 		b.Fatal(err, app.err())
 	}
+	return h
+}
+
+func runBench(b *testing.B, h lambda.Handler, payload []byte) {
+	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := h.Invoke(ctx, payload); err != nil {
@@ -45,6 +61,56 @@ func BenchmarkDispatch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDispatch sends a small proxy event with one path parameter
+// through the framework: decode, route, view, encode.
+func BenchmarkDispatch(b *testing.B) {
+	runBench(b, lambdaHandler(b, benchApp()), benchEvent(b))
+}
+
+// BenchmarkDispatchBrowser is BenchmarkDispatch with the event a browser's
+// request produces.
+func BenchmarkDispatchBrowser(b *testing.B) {
+	runBench(b, lambdaHandler(b, benchApp()), browserEvent(b))
+}
+
+// BenchmarkDispatchBrowserJSON is BenchmarkDispatchBrowser on the
+// encoding/json path the fast path falls back to.
+func BenchmarkDispatchBrowserJSON(b *testing.B) {
+	runBench(b, slowHandler{benchApp()}, browserEvent(b))
+}
+
+// BenchmarkInvokeBrowser is BenchmarkDispatchBrowser through the public
+// App.Invoke (tests, the test client, local mode).
+func BenchmarkInvokeBrowser(b *testing.B) {
+	app := benchApp()
+	payload := browserEvent(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := app.Invoke(ctx, "api_handler", payload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// bareHandler is the floor: a plain aws-lambda-go handler doing the same
+// work.
+func bareHandler() lambda.Handler {
+	return lambda.NewHandler(func(ctx context.Context, ev events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+		body, err := json.Marshal(map[string]string{"hello": ev.PathParameters["name"]})
+		if err != nil {
+			return events.APIGatewayProxyResponse{}, err
+		}
+		return events.APIGatewayProxyResponse{StatusCode: 200, Headers: map[string]string{"Content-Type": "application/json"}, Body: string(body)}, nil
+	})
+}
+
+// BenchmarkBareLambda is the floor on the small event.
+func BenchmarkBareLambda(b *testing.B) { runBench(b, bareHandler(), benchEvent(b)) }
+
+// BenchmarkBareLambdaBrowser is the floor on the browser's event.
+func BenchmarkBareLambdaBrowser(b *testing.B) { runBench(b, bareHandler(), browserEvent(b)) }
 
 // benchEventV2 is benchEvent's request as an HTTP API event (payload 2.0).
 func benchEventV2(b *testing.B) []byte {
@@ -69,44 +135,7 @@ func benchEventV2(b *testing.B) []byte {
 // BenchmarkDispatchV2 is BenchmarkDispatch with the same request sent as an
 // HTTP API event (payload 2.0).
 func BenchmarkDispatchV2(b *testing.B) {
-	app := New("bench")
-	app.Route("/", ok)
-	app.Route("/users/{id}", ok)
-	app.Route("/hello/{name}", func(r *Request) (any, error) {
-		return map[string]string{"hello": r.PathParam("name")}, nil
-	})
-	payload := benchEventV2(b)
-	ctx := context.Background()
-	h, err := app.handler("api_handler")
-	if err != nil || app.err() != nil {
-		b.Fatal(err, app.err())
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := h.Invoke(ctx, payload); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkBareLambda is the floor: a plain aws-lambda-go handler doing the
-// same work on the same event.
-func BenchmarkBareLambda(b *testing.B) {
-	h := lambda.NewHandler(func(ctx context.Context, ev events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
-		body, err := json.Marshal(map[string]string{"hello": ev.PathParameters["name"]})
-		if err != nil {
-			return events.APIGatewayProxyResponse{}, err
-		}
-		return events.APIGatewayProxyResponse{StatusCode: 200, Headers: map[string]string{"Content-Type": "application/json"}, Body: string(body)}, nil
-	})
-	payload := benchEvent(b)
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := h.Invoke(ctx, payload); err != nil {
-			b.Fatal(err)
-		}
-	}
+	runBench(b, lambdaHandler(b, benchApp()), benchEventV2(b))
 }
 
 // BenchmarkIsV2Event is the cost the payload-version check adds to every

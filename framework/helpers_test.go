@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log"
 	"testing"
 
@@ -49,3 +50,22 @@ func captureLog(app *App) *bytes.Buffer {
 }
 
 func ok(r *Request) (any, error) { return "ok", nil }
+
+// slowHandler is apiHandler without the fast path: encoding/json decodes
+// the event, as it did before fastevent.go.
+type slowHandler struct{ app *App }
+
+func (h slowHandler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	var ev events.APIGatewayProxyRequest
+	if err := json.Unmarshal(payload, &ev); err != nil {
+		return nil, err
+	}
+	resp, err := h.app.serveEvent(ctx, &ev)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(resp)
+}
+
+// discardLog drops what an app logs.
+var discardLog = log.New(io.Discard, "", 0)

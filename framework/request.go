@@ -35,6 +35,8 @@ type Request struct {
 	ctx     context.Context
 	event   *events.APIGatewayProxyRequest  // payload 1.0
 	eventV2 *events.APIGatewayV2HTTPRequest // payload 2.0
+	lazy    *lazyEvent                      // payload 1.0 from the fast path, instead of event
+	lazyV2  *lazyEventV2                    // payload 2.0 from the fast path, instead of eventV2
 }
 
 // Context returns the invocation's context: it carries the Lambda deadline and
@@ -63,7 +65,12 @@ func (r *Request) DecodeJSON(v any) error {
 // anything Request does not expose (the request context, the source IP, the
 // authorizer's claims), or nil when it came from an HTTP API event (see
 // EventV2). Do not modify it.
-func (r *Request) Event() *events.APIGatewayProxyRequest { return r.event }
+func (r *Request) Event() *events.APIGatewayProxyRequest {
+	if r.lazy != nil {
+		return r.lazy.event()
+	}
+	return r.event
+}
 
 // newRequest decodes a proxy event. resource is the matched resource pattern.
 func newRequest(ctx context.Context, ev *events.APIGatewayProxyRequest, resource string) (*Request, error) {
@@ -80,16 +87,28 @@ func newRequest(ctx context.Context, ev *events.APIGatewayProxyRequest, resource
 	}
 	r.Headers = decodeHeaders(ev)
 	r.Query = decodeQuery(ev)
-	if ev.IsBase64Encoded {
-		b, err := base64.StdEncoding.DecodeString(ev.Body)
+	b, err := decodeBody(ev.Body, ev.IsBase64Encoded)
+	if err != nil {
+		return nil, err
+	}
+	r.Body = b
+	return r, nil
+}
+
+// decodeBody returns the request body: base64-decoded if API Gateway encoded
+// it, nil if empty.
+func decodeBody(body string, isBase64 bool) ([]byte, error) {
+	if isBase64 {
+		b, err := base64.StdEncoding.DecodeString(body)
 		if err != nil {
 			return nil, BadRequest("the request body is not valid base64")
 		}
-		r.Body = b
-	} else if ev.Body != "" {
-		r.Body = []byte(ev.Body)
+		return b, nil
 	}
-	return r, nil
+	if body != "" {
+		return []byte(body), nil
+	}
+	return nil, nil
 }
 
 func decodeHeaders(ev *events.APIGatewayProxyRequest) http.Header {

@@ -123,7 +123,7 @@ func (a *App) handler(name string) (lambda.Handler, error) {
 // function is returned as an error (on Lambda it would end the process after
 // reporting the invocation as failed).
 func (a *App) Invoke(ctx context.Context, handler string, payload []byte) (out []byte, err error) {
-	if err := a.err(); err != nil {
+	if err := a.checkedErr(); err != nil {
 		return nil, err
 	}
 	h, err := a.handler(handler)

@@ -2,6 +2,7 @@ package framework
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os/exec"
 	"strings"
@@ -112,6 +113,36 @@ func TestFrameworkStaysLean(t *testing.T) {
 		if !strings.HasPrefix(dep, "github.com/aws/aws-lambda-go/") && !strings.HasPrefix(dep, "github.com/gochalice/gochalice/framework") &&
 			dep != "github.com/gochalice/gochalice/samples/hello" {
 			t.Errorf("samples/hello links %s; framework/ may import only the standard library and aws-lambda-go", dep)
+		}
+	}
+}
+
+// Invoke caches the check of the registrations, but a registration after an
+// Invoke is still checked by the next one.
+func TestInvokeRechecksAfterRegistration(t *testing.T) {
+	app := New("recheck")
+	app.Route("/", ok)
+	payload := []byte(`{"resource":"/","httpMethod":"GET"}`)
+	invoke := func() error {
+		_, err := app.Invoke(context.Background(), "api_handler", payload)
+		return err
+	}
+	steps := []struct {
+		name     string
+		register func()
+		wantErr  bool
+	}{
+		{"valid app", func() {}, false},
+		{"a route with an unknown authorizer", func() { app.Route("/me", ok, WithAuthorizer("iam")) }, true},
+		{"the authorizer registered", func() { app.IAMAuthorizer("iam") }, false},
+		{"scopes on an IAM authorizer", func() { app.Route("/x", ok, WithAuthorizer("iam", "read")) }, true},
+	}
+	for _, s := range steps {
+		s.register()
+		for range 2 { // the second call is served from the cache
+			if err := invoke(); (err != nil) != s.wantErr {
+				t.Fatalf("after %s: Invoke error %v, want error %v", s.name, err, s.wantErr)
+			}
 		}
 	}
 }

@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -32,14 +33,65 @@ func GOARCH(arch string) (string, error) {
 // architecture arch (arm64 or x86_64) and writes it to outPath. The flags make
 // the binary reproducible: the same source gives the same bytes.
 func Bootstrap(ctx context.Context, appDir, arch, outPath string) error {
-	ga, err := GOARCH(arch)
+	if _, err := GOARCH(arch); err != nil {
+		return err
+	}
+	if err := CheckApp(ctx, appDir); err != nil {
+		return err
+	}
+	dir, release, err := cacheEntry(appDir, "bootstrap-"+arch)
 	if err != nil {
 		return err
 	}
-	if err := checkMainPackage(ctx, appDir); err != nil {
+	defer release()
+	bin := filepath.Join(dir, ZipEntry)
+	if err := linuxBuild(ctx, appDir, arch, bin); err != nil {
 		return err
 	}
-	out, err := filepath.Abs(outPath)
+	if err := os.MkdirAll(filepath.Dir(outPath), 0o755); err != nil {
+		return err
+	}
+	_, err = copyFile(bin, outPath, 0o755)
+	return err
+}
+
+// BootstrapZip builds the bootstrap as Bootstrap does, for an appDir that
+// CheckApp accepted, and writes its deployment zip (see Zip) to zipPath. Both
+// the bootstrap and its zip are kept in the build cache (see EnvCacheDir): after
+// no change neither is rebuilt.
+func BootstrapZip(ctx context.Context, appDir, arch, zipPath string) (int64, error) {
+	if _, err := GOARCH(arch); err != nil {
+		return 0, err
+	}
+	dir, release, err := cacheEntry(appDir, "bootstrap-"+arch)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
+	bin := filepath.Join(dir, ZipEntry)
+	if err := linuxBuild(ctx, appDir, arch, bin); err != nil {
+		return 0, err
+	}
+	sum, err := fileSHA256(bin)
+	if err != nil {
+		return 0, err
+	}
+	cached, key := filepath.Join(dir, "deployment.zip"), filepath.Join(dir, "deployment.zip.sha256")
+	if k, err := os.ReadFile(key); err != nil || string(k) != sum {
+		os.Remove(key)
+		if _, err := Zip(bin, cached); err != nil {
+			return 0, err
+		}
+		if err := os.WriteFile(key, []byte(sum), 0o644); err != nil {
+			return 0, err
+		}
+	}
+	return copyFile(cached, zipPath, 0o644)
+}
+
+// linuxBuild runs go build for linux/arch into out.
+func linuxBuild(ctx context.Context, appDir, arch, out string) error {
+	ga, err := GOARCH(arch)
 	if err != nil {
 		return err
 	}

@@ -53,9 +53,10 @@ func displayDir(appDir string) string {
 	return filepath.Clean(appDir)
 }
 
-// checkMainPackage reports, in one sentence, why appDir is not a main package
-// the packager can build.
-func checkMainPackage(ctx context.Context, appDir string) error {
+// CheckApp reports, in one sentence, why appDir is not a main package the
+// packager can build. Manifest and Bootstrap call it; a caller that runs
+// HostManifest and BootstrapZip calls it once first.
+func CheckApp(ctx context.Context, appDir string) error {
 	dir := displayDir(appDir)
 	fi, err := os.Stat(appDir)
 	switch {

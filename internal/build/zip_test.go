@@ -176,3 +176,67 @@ func readAll(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// TestZipPieces checks the parallel deflate across piece boundaries: inputs
+// just under, at and over multiples of zipChunk, with content that refers
+// back across a boundary (a repeated random block), read back by
+// archive/zip.
+func TestZipPieces(t *testing.T) {
+	block := make([]byte, 20<<10)
+	rand.Read(block)
+	for _, size := range []int{zipChunk - 1, zipChunk, zipChunk + 1, 3*zipChunk + 12345} {
+		data := make([]byte, 0, size)
+		for len(data) < size {
+			data = append(data, block[:min(len(block), size-len(data))]...)
+		}
+		dir := t.TempDir()
+		bin := filepath.Join(dir, "bootstrap")
+		writeFile(t, bin, data, 0o755)
+		zp := filepath.Join(dir, "deployment.zip")
+		zsize, err := Zip(bin, zp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if zsize > int64(size)/2 {
+			t.Errorf("size %d: zip is %d bytes; a repeated block should compress far better", size, zsize)
+		}
+		r, err := zip.OpenReader(zp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := r.File[0].Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(rc) // also checks the CRC-32
+		rc.Close()
+		r.Close()
+		if err != nil || !bytes.Equal(got, data) {
+			t.Errorf("size %d: read back %d bytes (%v), want the %d written", size, len(got), err, len(data))
+		}
+	}
+}
+
+// BenchmarkZip zips a 6 MB binary-like input (the size of a bootstrap).
+func BenchmarkZip(b *testing.B) {
+	exe, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := readAll(&testing.T{}, exe)
+	for len(data) < 6<<20 {
+		data = append(data, data...)
+	}
+	data = data[:6<<20]
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "bootstrap")
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Zip(bin, filepath.Join(dir, "deployment.zip")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -29,19 +29,82 @@ const EnvCacheDir = "GOCHALICE_CACHE_DIR"
 // the result came from the cache. A cache that cannot be read or written is
 // ignored.
 func AnalyzeCached(ctx context.Context, dir string, m *manifest.Manifest) (*cfn.Access, bool, error) {
-	key, err := cacheKey(dir, m)
+	return AnalyzeCachedWith(ctx, dir, m, nil)
+}
+
+// Prefetch is the loading of an app's program, started before its manifest
+// is known (see StartPrefetch).
+type Prefetch struct {
+	done   chan struct{}
+	a      *analyzer
+	err    error
+	cancel context.CancelFunc
+}
+
+// StartPrefetch starts loading the program of the app in dir in the
+// background, unless the app's files are those of an analysis already
+// cached (then the cache will answer and loading would be wasted work). The
+// loading takes about as long as linking the app, so a build can run it
+// while it builds the manifest. Pass the result to AnalyzeCachedWith; nil
+// means nothing was started.
+func StartPrefetch(ctx context.Context, dir string) *Prefetch {
+	files, err := filesDigest(dir)
 	if err != nil {
-		acc, err := Analyze(ctx, dir, m)
+		return nil
+	}
+	if _, err := os.Stat(filesMarker(files)); err == nil {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	p := &Prefetch{done: make(chan struct{}), cancel: cancel}
+	go func() {
+		defer close(p.done)
+		p.a, p.err = load(ctx, dir)
+	}()
+	return p
+}
+
+// Stop cancels the loading and waits for it to end.
+func (p *Prefetch) Stop() {
+	if p != nil {
+		p.cancel()
+		<-p.done
+	}
+}
+
+// AnalyzeCachedWith is AnalyzeCached that, on a cache miss, uses the
+// program p loaded (nil: it loads it itself). It stops p in any case.
+func AnalyzeCachedWith(ctx context.Context, dir string, m *manifest.Manifest, p *Prefetch) (*cfn.Access, bool, error) {
+	analyze := func() (*cfn.Access, error) {
+		if p == nil {
+			return Analyze(ctx, dir, m)
+		}
+		select {
+		case <-p.done:
+		case <-ctx.Done():
+			p.Stop()
+			return nil, ctx.Err()
+		}
+		if p.err != nil {
+			return nil, p.err
+		}
+		return p.a.access(m), nil
+	}
+	files, err := filesDigest(dir)
+	if err != nil {
+		acc, err := analyze()
 		return acc, false, err
 	}
+	key := keyOf(files, m)
 	path := filepath.Join(cacheDir(), key+".json")
 	if data, err := os.ReadFile(path); err == nil {
 		var acc cfn.Access
 		if json.Unmarshal(data, &acc) == nil && acc.Functions != nil {
+			p.Stop()
 			return &acc, true, nil
 		}
 	}
-	acc, err := Analyze(ctx, dir, m)
+	acc, err := analyze()
 	if err != nil {
 		return nil, false, err
 	}
@@ -50,10 +113,16 @@ func AnalyzeCached(ctx context.Context, dir string, m *manifest.Manifest) (*cfn.
 			tmp := path + ".tmp" + strings.ReplaceAll(filepath.Base(os.Args[0]), string(filepath.Separator), "")
 			if os.WriteFile(tmp, data, 0o644) == nil {
 				_ = os.Rename(tmp, path)
+				_ = os.WriteFile(filesMarker(files), nil, 0o644)
 			}
 		}
 	}
 	return acc, false, nil
+}
+
+// filesMarker is the file that says an analysis of these files is cached.
+func filesMarker(files string) string {
+	return filepath.Join(cacheDir(), files+".files")
 }
 
 func cacheDir() string {
@@ -71,6 +140,25 @@ func cacheDir() string {
 // holds dir (other modules are pinned by go.sum), go.mod, go.sum and the
 // manifest.
 func cacheKey(dir string, m *manifest.Manifest) (string, error) {
+	files, err := filesDigest(dir)
+	if err != nil {
+		return "", err
+	}
+	return keyOf(files, m), nil
+}
+
+// keyOf is cacheKey from the files' digest.
+func keyOf(files string, m *manifest.Manifest) string {
+	h := sha256.New()
+	h.Write([]byte(files + "\x00"))
+	mj, _ := json.Marshal(m)
+	h.Write(mj)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// filesDigest hashes the Go files of the module that holds dir (other
+// modules are pinned by go.sum), go.mod and go.sum.
+func filesDigest(dir string) (string, error) {
 	root, err := moduleRoot(dir)
 	if err != nil {
 		return "", err
@@ -79,8 +167,6 @@ func cacheKey(dir string, m *manifest.Manifest) (string, error) {
 	h.Write([]byte(cacheVersion + "\x00"))
 	abs, _ := filepath.Abs(dir)
 	h.Write([]byte(abs + "\x00"))
-	mj, _ := json.Marshal(m)
-	h.Write(mj)
 	var files []string
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

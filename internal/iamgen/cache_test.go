@@ -56,3 +56,32 @@ func TestAnalyzeCached(t *testing.T) {
 		t.Error("a different manifest kept the key")
 	}
 }
+
+// The prefetch loads the program only when the cache will not answer, and
+// an analysis from it equals one without it.
+func TestPrefetch(t *testing.T) {
+	analyzeTestapp(t)
+	m := testapp.m
+	t.Setenv(EnvCacheDir, t.TempDir())
+	ctx := context.Background()
+	p := StartPrefetch(ctx, "testapp")
+	if p == nil {
+		t.Fatal("no prefetch before the first analysis")
+	}
+	withPrefetch, hit, err := AnalyzeCachedWith(ctx, "testapp", m, p)
+	if err != nil || hit {
+		t.Fatalf("first analysis: hit %v, err %v", hit, err)
+	}
+	j1, _ := json.Marshal(withPrefetch)
+	j2, _ := json.Marshal(testapp.acc)
+	if string(j1) != string(j2) {
+		t.Error("the analysis from the prefetched program differs from Analyze's")
+	}
+	if p := StartPrefetch(ctx, "testapp"); p != nil {
+		p.Stop()
+		t.Error("a prefetch started although the cache answers")
+	}
+	if _, hit, err := AnalyzeCachedWith(ctx, "testapp", m, nil); err != nil || !hit {
+		t.Errorf("second analysis: hit %v, err %v", hit, err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gochalice/gochalice/framework/manifest"
+	"github.com/gochalice/gochalice/internal/build"
 )
 
 // ownModule writes the app in testdata/ownmodule into a module of its own
@@ -40,6 +41,9 @@ func ownModule(t *testing.T) string {
 	// app's go.mod; GOPROXY=off keeps the build offline.
 	t.Setenv("GOFLAGS", "-mod=mod")
 	t.Setenv("GOPROXY", "off")
+	// A new directory each run: its build cache entry would never be used
+	// again.
+	t.Setenv(build.EnvCacheDir, t.TempDir())
 	return dir
 }
 

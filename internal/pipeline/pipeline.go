@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gochalice/gochalice/cfn"
 	"github.com/gochalice/gochalice/framework/manifest"
@@ -136,9 +137,10 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 }
 
 // RunAll is Run for one or, with Options.AllStages, every stage of the
-// config, in stage-name order. Every template is built before anything is
-// compiled; the bootstrap is built and zipped once per architecture and the
-// same zip is copied into each stage's directory. Stage directories are
+// config, in stage-name order. The bootstrap is built and zipped once per
+// architecture, concurrently with the host build and the templates, and the
+// same zip is copied into each stage's directory; a failure of the app check,
+// the manifest or a template stops the Linux builds and is reported first. Stage directories are
 // replaced only once everything has been built, one by one, each atomically.
 func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 	o = o.withDefaults()
@@ -165,10 +167,60 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 			return nil, err
 		}
 	}
-	m, err := build.Manifest(ctx, o.AppDir)
+	// The Linux bootstraps build while the host binary builds and prints
+	// the manifest: every function shares its stage's architecture (see
+	// bootstrapArch), so they are known before the manifest is. Both start
+	// at once with the check of the app directory, whose error wins.
+	// Refuse to replace what the build did not make, before compiling.
+	for _, st := range sts {
+		if err := checkStageDir(o.OutDir, st.Name); err != nil {
+			return nil, err
+		}
+	}
+	// Build beside the output: a killed build's leftovers are removed by
+	// the next one.
+	createdOut, err := prepareOut(o.OutDir)
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		if createdOut && err != nil {
+			os.Remove(o.OutDir) // only if empty
+		}
+	}()
+	tmp, err := mkTemp(o.OutDir, "build")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	ctx, cancel := context.WithCancel(ctx)
+	zips := startBootstraps(ctx, o.AppDir, tmp, sts)
+	// On failure, stop the Linux builds; in any case wait for them before
+	// tmp is removed.
+	defer func() { cancel(); zips.wait() }()
+	type manifestResult struct {
+		m   *manifest.Manifest
+		err error
+	}
+	// The IAM analysis's loading of the program needs no manifest either:
+	// after an edit it runs next to the two builds.
+	prefetch := iamgen.StartPrefetch(ctx, o.AppDir)
+	defer prefetch.Stop()
+	host := make(chan manifestResult, 1)
+	go func() {
+		m, err := build.HostManifest(ctx, o.AppDir)
+		host <- manifestResult{m, err}
+	}()
+	if err := build.CheckApp(ctx, o.AppDir); err != nil {
+		cancel()
+		<-host
+		return nil, err
+	}
+	hr := <-host
+	if hr.err != nil {
+		return nil, hr.err
+	}
+	m := hr.m
 	if len(m.Functions) == 0 {
 		return nil, fmt.Errorf("app %q registers no routes or functions: nothing to deploy", m.App)
 	}
@@ -176,13 +228,13 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 		return nil, err
 	}
 	warnings := Warnings(cfg, m)
-	acc, cached, err := Analyze(ctx, o.AppDir, m)
+	acc, cached, err := analyze(ctx, o.AppDir, m, prefetch)
 	if err != nil {
 		return nil, err
 	}
 
-	// Every template, before the (slow) Linux builds, so a config or
-	// writer error fails fast.
+	// Every template, before waiting for the (slow) Linux builds, so a
+	// config or writer error fails fast.
 	results := make([]*Result, len(sts))
 	files := make([]map[string][]byte, len(sts))
 	for i, st := range sts {
@@ -215,53 +267,13 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 		}
 		results[i] = res
 	}
-
-	// Refuse to replace what the build did not make before compiling.
-	for _, res := range results {
-		if err := checkStageDir(o.OutDir, res.Stage.Name); err != nil {
-			return nil, err
-		}
-	}
-
-	// One bootstrap and zip per architecture, built beside the output (a
-	// killed build's leftovers are removed by the next one).
-	createdOut, err := prepareOut(o.OutDir)
-	if err != nil {
+	if err := zips.wait(); err != nil {
 		return nil, err
-	}
-	defer func() {
-		if createdOut && err != nil {
-			os.Remove(o.OutDir) // only if empty
-		}
-	}()
-	tmp, err := mkTemp(o.OutDir, "build")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-	zips := map[string]string{}
-	for _, res := range results {
-		if _, done := zips[res.Arch]; done {
-			continue
-		}
-		dir := filepath.Join(tmp, res.Arch)
-		if err := os.Mkdir(dir, 0o755); err != nil {
-			return nil, err
-		}
-		bootstrap := filepath.Join(dir, build.ZipEntry)
-		if err := build.Bootstrap(ctx, o.AppDir, res.Arch, bootstrap); err != nil {
-			return nil, err
-		}
-		zip := filepath.Join(dir, ZipName)
-		if _, err := build.Zip(bootstrap, zip); err != nil {
-			return nil, err
-		}
-		zips[res.Arch] = zip
 	}
 
 	for i, res := range results {
 		err := writeStageDir(o.OutDir, res.Stage.Name, func(dir string) error {
-			size, err := copyFile(zips[res.Arch], filepath.Join(dir, ZipName))
+			size, err := copyFile(zips.zips[res.Arch], filepath.Join(dir, ZipName))
 			if err != nil {
 				return err
 			}
@@ -278,6 +290,48 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 		}
 	}
 	return results, nil
+}
+
+// bootstraps are the Linux builds of one pipeline run, one per architecture.
+type bootstraps struct {
+	wg   sync.WaitGroup
+	zips map[string]string // by architecture: the zip in the run's temp dir
+	errs []error           // in stage order
+}
+
+// startBootstraps builds and zips the bootstrap of every architecture of sts
+// in the background.
+func startBootstraps(ctx context.Context, appDir, tmp string, sts []stages.Stage) *bootstraps {
+	b := &bootstraps{zips: map[string]string{}}
+	var archs []string
+	for _, st := range sts {
+		arch := st.Defaults.Architecture
+		if arch == "" {
+			arch = stages.DefaultArchitecture
+		}
+		if _, ok := b.zips[arch]; !ok {
+			b.zips[arch] = filepath.Join(tmp, arch+"-"+ZipName)
+			archs = append(archs, arch)
+		}
+	}
+	b.errs = make([]error, len(archs))
+	for i, arch := range archs {
+		b.wg.Go(func() {
+			_, b.errs[i] = build.BootstrapZip(ctx, appDir, arch, b.zips[arch])
+		})
+	}
+	return b
+}
+
+// wait waits for every build and returns the first error.
+func (b *bootstraps) wait() error {
+	b.wg.Wait()
+	for _, err := range b.errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // copyFile copies src to dst and returns the number of bytes copied.
@@ -367,7 +421,12 @@ func templateName(format string) string { return "template." + format }
 // Analyze runs the IAM analysis of the app in appDir (cached: see
 // iamgen.AnalyzeCached) and reports whether the result came from the cache.
 func Analyze(ctx context.Context, appDir string, m *manifest.Manifest) (*cfn.Access, bool, error) {
-	acc, cached, err := iamgen.AnalyzeCached(ctx, appDir, m)
+	return analyze(ctx, appDir, m, nil)
+}
+
+// analyze is Analyze with the program p may have loaded already.
+func analyze(ctx context.Context, appDir string, m *manifest.Manifest, p *iamgen.Prefetch) (*cfn.Access, bool, error) {
+	acc, cached, err := iamgen.AnalyzeCachedWith(ctx, appDir, m, p)
 	if err != nil {
 		return nil, false, fmt.Errorf("IAM analysis of %s: %w", appDir, err)
 	}

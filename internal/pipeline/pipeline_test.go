@@ -250,6 +250,8 @@ func TestRunErrors(t *testing.T) {
 		{"bootstrap compile error", Options{AppDir: "testdata/linuxbreaks"},
 			[]string{"building testdata/linuxbreaks for linux/arm64: exit status 1\n", "undefined: undefinedInTheBootstrapBuild"}},
 	}
+	// linuxbreaks breaks only without cgo: the bootstrap build turns it off.
+	t.Setenv("CGO_ENABLED", "1")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.opts.AppDir == "" {

@@ -1,5 +1,7 @@
-// Command linuxbreaks builds for the host but not as a bootstrap: the file
-// below is compiled only with the lambda.norpc tag the bootstrap build sets.
+// Command linuxbreaks builds for the host but not as a bootstrap: lambda.go
+// is compiled only without cgo, which the bootstrap build turns off and the
+// test turns on for the host build (this app imports no package that needs
+// a C compiler).
 package main
 
 import (
