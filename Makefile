@@ -46,8 +46,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzAuthorizerEvent -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzEventShape -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzCron -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzGateway -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./stages/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/cfnyaml/
+	$(GO) test -run '^$$' -fuzz FuzzCompare -fuzztime 30s ./internal/review/
 	$(GO) test -run '^$$' -fuzz FuzzWriteYAMLFast -fuzztime 30s ./cfn/
 	$(GO) test -run '^$$' -fuzz FuzzMayBeYAML11Implicit -fuzztime 30s ./cfn/
 

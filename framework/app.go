@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"net/http"
 	"reflect"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -46,6 +48,9 @@ type App struct {
 
 	views   int                          // views registered, for checked
 	checked atomic.Pointer[checkedState] // Invoke's cache of err()
+
+	gatewayOnce sync.Once
+	gateway     http.Handler // App.ServeHTTP's, with the default settings
 }
 
 // function is one Lambda function served by the bootstrap.

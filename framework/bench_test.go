@@ -3,6 +3,7 @@ package framework
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"testing"
 
@@ -136,6 +137,29 @@ func benchEventV2(b *testing.B) []byte {
 // HTTP API event (payload 2.0).
 func BenchmarkDispatchV2(b *testing.B) {
 	runBench(b, lambdaHandler(b, benchApp()), benchEventV2(b))
+}
+
+// BenchmarkGateway sends GET /hello/gopher through the API Gateway
+// emulation in-process: matching, the proxy event, dispatch, the response.
+func BenchmarkGateway(b *testing.B) {
+	app := New("bench")
+	app.Route("/", ok)
+	app.Route("/users/{id}", ok)
+	app.Route("/hello/{name}", func(r *Request) (any, error) {
+		return map[string]string{"hello": r.PathParam("name")}, nil
+	})
+	h := Gateway(app, GatewayConfig{})
+	req := httptest.NewRequest("GET", "/hello/gopher", nil)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "bench")
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatal(rec.Code)
+		}
+	}
 }
 
 // BenchmarkIsV2Event is the cost the payload-version check adds to every

@@ -26,11 +26,20 @@ const (
 	registrationPfx = "gochalice: "
 )
 
+// localModes runs the local and invoke modes; nil unless the binary was
+// built with manifest.LocalBuildTag.
+var localModes func(a *App, getenv func(string) string, stdout, stderr io.Writer) int
+
 // Run is the app's only entry point; call it last in main. It does one of:
 //
 //   - manifest mode (GOCHALICE_MODE=manifest, set by chalice-package): print
 //     the manifest as one line of JSON to standard output and exit 0, or print
 //     every registration error to standard error and exit 2;
+//   - local mode (GOCHALICE_MODE=local, set by chalice-package local): serve
+//     the API Gateway emulation and the Lambda Invoke API over HTTP until
+//     SIGINT or SIGTERM (see App.LocalHandler);
+//   - invoke mode (GOCHALICE_MODE=invoke, set by chalice-package invoke): run
+//     one function with the event on standard input and print its result;
 //   - Lambda mode (AWS_LAMBDA_RUNTIME_API is set): serve the function named by
 //     _HANDLER until Lambda stops the process. An unknown name fails the
 //     function's init with a message naming the known ones;
@@ -63,6 +72,16 @@ func (a *App) start(getenv func(string) string, stdout, stderr io.Writer) (lambd
 		}
 		fmt.Fprintf(stdout, "%s\n", b)
 		return nil, exitOK
+	case getenv(manifest.EnvMode) == manifest.ModeLocal || getenv(manifest.EnvMode) == manifest.ModeInvoke:
+		if err := a.err(); err != nil {
+			writeRegistrationErrors(stderr, err)
+			return nil, exitBadApp
+		}
+		if localModes == nil {
+			fmt.Fprintf(stderr, "%sthis binary was built without the local modes (build tag %s): run the app with chalice-package local or invoke\n", registrationPfx, manifest.LocalBuildTag)
+			return nil, exitBadApp
+		}
+		return nil, localModes(a, getenv, stdout, stderr)
 	case getenv(envRuntimeAPI) != "":
 		if err := a.err(); err != nil {
 			writeRegistrationErrors(stderr, err)
@@ -79,7 +98,8 @@ func (a *App) start(getenv func(string) string, stdout, stderr io.Writer) (lambd
 		fmt.Fprintf(stderr, `%s is a gochalice app: it runs on AWS Lambda, where _HANDLER names the function to serve.
 Build and package it:   go tool chalice-package build DIR
                         (once: go get -tool github.com/gochalice/gochalice/cmd/chalice-package)
-Test it in-process:     app.Invoke(ctx, "api_handler", event) from a Go test
+Run it locally:         go tool chalice-package local DIR
+Test it in-process:     chalicetest.New(t, app) from a Go test (framework/chalicetest)
 Functions: %s
 `, a.Name, strings.Join(a.handlerNames(), ", "))
 		return nil, exitBadApp
@@ -126,6 +146,12 @@ func (a *App) Invoke(ctx context.Context, handler string, payload []byte) (out [
 	if err := a.checkedErr(); err != nil {
 		return nil, err
 	}
+	return a.invoke(ctx, handler, payload)
+}
+
+// invoke is Invoke without the registration check, for callers that made
+// it once (the gateway, the local modes).
+func (a *App) invoke(ctx context.Context, handler string, payload []byte) (out []byte, err error) {
 	h, err := a.handler(handler)
 	if err != nil {
 		return nil, err

@@ -117,6 +117,21 @@ func TestFrameworkStaysLean(t *testing.T) {
 	}
 }
 
+// A binary built without manifest.LocalBuildTag (a Lambda bootstrap) has no
+// local modes and says how to get them.
+func TestRunLocalModesNeedTheTag(t *testing.T) {
+	if localModes != nil {
+		t.Skip("built with the local build tag")
+	}
+	for _, mode := range []string{manifest.ModeLocal, manifest.ModeInvoke} {
+		var stdout, stderr bytes.Buffer
+		h, code := sampleApp().start(env(manifest.EnvMode, mode), &stdout, &stderr)
+		if h != nil || code != 2 || !strings.Contains(stderr.String(), "built without the local modes (build tag gochalice_local)") {
+			t.Errorf("%s mode: handler %v, code %d, stderr %q", mode, h, code, stderr.String())
+		}
+	}
+}
+
 // Invoke caches the check of the registrations, but a registration after an
 // Invoke is still checked by the next one.
 func TestInvokeRechecksAfterRegistration(t *testing.T) {

@@ -23,6 +23,60 @@ const EnvMode = "GOCHALICE_MODE"
 // ModeManifest is the value of EnvMode that makes App.Run print the manifest.
 const ModeManifest = "manifest"
 
+// Local modes, set by `chalice-package local` and `chalice-package invoke`
+// on a host build of the app.
+const (
+	// ModeLocal makes App.Run serve the API Gateway emulation and the
+	// Lambda Invoke API on EnvLocalAddr, print ListeningPrefix and the
+	// URL on standard output once listening, and stop on SIGINT or
+	// SIGTERM.
+	ModeLocal = "local"
+	// ModeInvoke makes App.Run invoke the function named by EnvInvoke with
+	// the event read from standard input, print the result JSON and exit
+	// 0, or print the error JSON and exit ExitFunctionError.
+	ModeInvoke = "invoke"
+	// EnvLocalAddr is the address the local mode listens on (host:port;
+	// port 0 picks a free one).
+	EnvLocalAddr = "GOCHALICE_LOCAL_ADDR"
+	// EnvLocalListener, when set, tells the local mode to serve on the
+	// listening socket it inherited as file descriptor 3 instead of
+	// listening on EnvLocalAddr: the packager owns the socket, so a new
+	// build takes over without the socket ever closing.
+	EnvLocalListener = "GOCHALICE_LOCAL_LISTENER"
+	// EnvLocalConfig holds the LocalConfig JSON of both local modes.
+	EnvLocalConfig = "GOCHALICE_LOCAL_CONFIG"
+	// EnvInvoke names the function the invoke mode runs.
+	EnvInvoke = "GOCHALICE_INVOKE"
+	// ListeningPrefix starts the line the local mode prints once it
+	// listens, followed by its base URL.
+	ListeningPrefix = "gochalice: listening on "
+	// LocalBuildTag is the build tag that compiles the local and invoke
+	// modes into an app: the packager's host builds for them use it; a
+	// Lambda bootstrap is built without, so it links neither the HTTP
+	// server nor the gateway emulation.
+	LocalBuildTag = "gochalice_local"
+	// ExitFunctionError is the exit status of the invoke mode when the
+	// function returned an error.
+	ExitFunctionError = 3
+)
+
+// LocalConfig is the stage's settings the local modes apply, resolved by
+// the packager from .chalice/config.*.
+type LocalConfig struct {
+	// Stage is the API Gateway stage name.
+	Stage string `json:"stage,omitempty"`
+	// StageVars are the API Gateway stage variables.
+	StageVars map[string]string `json:"stageVars,omitempty"`
+	// APIKeys are the accepted x-api-key values (none: any).
+	APIKeys []string `json:"apiKeys,omitempty"`
+	// JWKSFile is a JSON Web Key Set file Cognito tokens are verified
+	// against.
+	JWKSFile string `json:"jwksFile,omitempty"`
+	// Timeouts are the functions' timeouts in seconds, by name; "*" is the
+	// default.
+	Timeouts map[string]int `json:"timeouts,omitempty"`
+}
+
 // Function kinds.
 const (
 	// KindAPI is the single function that serves every route of the REST API.

@@ -48,15 +48,27 @@ func HostManifest(ctx context.Context, appDir string) (*manifest.Manifest, error
 	return runManifest(ctx, appDir, bin)
 }
 
+// Host compiles the app in appDir for the machine the packager runs on into
+// out (an absolute path), with the given build tags: the binary
+// `chalice-package local` and `invoke` run. A compile error is returned with
+// the compiler's output.
+func Host(ctx context.Context, appDir, out string, tags ...string) error {
+	if err := CheckApp(ctx, appDir); err != nil {
+		return err
+	}
+	return hostBuild(ctx, appDir, out, tags...)
+}
+
 // hostBuild compiles the app for the machine the packager runs on.
-func hostBuild(ctx context.Context, appDir, out string) error {
+func hostBuild(ctx context.Context, appDir, out string, tags ...string) error {
 	// An empty GOOS/GOARCH means the host: a GOOS=linux left in the user's
 	// environment must not make the manifest binary unrunnable.
 	env := []string{"GOOS=", "GOARCH="}
 	// No symbol table, DWARF or net/rpc (aws-lambda-go's lambda.norpc, as
-	// the bootstrap): the binary only prints the manifest, and it links
-	// about a quarter faster without them.
-	_, stderr, err := goCmd(ctx, appDir, env, "build", "-buildvcs=false", "-ldflags=-s -w", "-tags", "lambda.norpc", "-o", out, ".")
+	// the bootstrap): the binary only prints the manifest, or serves
+	// locally, and it links about a quarter faster without them.
+	args := []string{"build", "-buildvcs=false", "-ldflags=-s -w", "-tags", strings.Join(append([]string{"lambda.norpc"}, tags...), ","), "-o", out, "."}
+	_, stderr, err := goCmd(ctx, appDir, env, args...)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -1,6 +1,7 @@
 // Package goldentest holds what the golden tests share: comparing output with
-// a golden file (rewritten with -update), a readable line diff, and linting
-// templates with cfn-lint. It is imported by tests only.
+// a golden file (rewritten with -update), a semantic review of a changed
+// template followed by a readable line diff, and linting templates with
+// cfn-lint. It is imported by tests only.
 package goldentest
 
 import (
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gochalice/gochalice/internal/review"
 	"github.com/gochalice/gochalice/internal/testtool"
 )
 
@@ -43,8 +45,29 @@ func Check(t testing.TB, path string, got []byte, regen string) {
 		t.Fatalf("%v (run %s to create it)", err, regen)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the generated output (- want, + got; %s rewrites it):\n%s", path, regen, Diff(string(want), string(got)))
+		t.Errorf("%s differs from the generated output (%s rewrites it).\n%sLine diff (- want, + got):\n%s",
+			path, regen, semantic(path, want, got), Diff(string(want), string(got)))
 	}
+}
+
+// semantic returns the review of what changed when want and got are
+// CloudFormation templates, so the meaning is read before the lines; ""
+// for other files.
+func semantic(path string, want, got []byte) string {
+	switch filepath.Ext(path) {
+	case ".yaml", ".yml", ".json":
+	default:
+		return ""
+	}
+	old, err := review.Parse(path, want)
+	if err != nil {
+		return ""
+	}
+	new, err := review.Parse("generated", got)
+	if err != nil {
+		return ""
+	}
+	return "What changed:\n" + review.Compare(old, new).Text() + "\n"
 }
 
 // CFNLintVersion is the cfn-lint release CI installs: the last line that

@@ -14,6 +14,11 @@ import (
 )
 
 func main() {
+	newApp().Run()
+}
+
+// newApp registers the functions and their sources; the tests use it.
+func newApp() *framework.App {
 	app := framework.New("events")
 
 	// Every day at 06:00 UTC.
@@ -38,7 +43,7 @@ func main() {
 		framework.ScheduleSource(framework.Rate(1, framework.Hours)),
 		framework.SQSSource(framework.ExistingQueue("refresh-requests")))
 
-	app.Run()
+	return app
 }
 
 func dailyDigest(ctx context.Context, ev events.EventBridgeEvent) (map[string]string, error) {

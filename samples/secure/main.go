@@ -8,6 +8,11 @@ import (
 )
 
 func main() {
+	newApp().Run()
+}
+
+// newApp registers the routes and authorizers; the tests use it.
+func newApp() *framework.App {
 	app := framework.New("secure")
 
 	// A built-in authorizer: its own Lambda function in the template.
@@ -34,7 +39,7 @@ func main() {
 	app.Route("/echo-json", echoJSON, framework.Methods("POST"))
 	app.Route("/upload", upload, framework.Methods("POST"), framework.ContentTypes("application/octet-stream", "image/png", "application/pdf"))
 	app.Route("/download", download)
-	app.Run()
+	return app
 }
 
 // checkToken allows "allow" on /private, denies "deny" and rejects anything

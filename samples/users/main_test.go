@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"net/url"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
-	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/gochalice/gochalice/framework"
+	"github.com/gochalice/gochalice/framework/chalicetest"
 	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/moto"
 	"github.com/gochalice/gochalice/samples/users/store"
@@ -66,31 +67,6 @@ func localResources(t *testing.T, ctx context.Context, app *framework.App, db *d
 	}
 }
 
-// proxy invokes the API function with a proxy event and returns the
-// response.
-func proxy(t *testing.T, app *framework.App, method, resource, path string, params map[string]string, query url.Values, body string) events.APIGatewayProxyResponse {
-	t.Helper()
-	ev := events.APIGatewayProxyRequest{Resource: resource, Path: path, HTTPMethod: method, PathParameters: params, Body: body,
-		Headers: map[string]string{"Content-Type": "application/json"}}
-	if len(query) > 0 {
-		ev.MultiValueQueryStringParameters = query
-		ev.QueryStringParameters = map[string]string{}
-		for k := range query {
-			ev.QueryStringParameters[k] = query.Get(k)
-		}
-	}
-	payload, _ := json.Marshal(ev)
-	out, err := app.Invoke(context.Background(), "api_handler", payload)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var resp events.APIGatewayProxyResponse
-	if err := json.Unmarshal(out, &resp); err != nil {
-		t.Fatal(err)
-	}
-	return resp
-}
-
 // The sample's functions make real SDK calls against moto in server mode:
 // create a user, read it back, find it through the email index, and send a
 // job to the queue.
@@ -106,40 +82,39 @@ func TestUsersAgainstMoto(t *testing.T) {
 	st := &store.Store{DB: db, SQS: q}
 	app := newApp(st)
 
+	c := chalicetest.New(t, app)
+
 	// Before the variables are set, a handle's read is a clear error.
-	if r := proxy(t, app, "GET", "/users/{name}", "/users/ada", map[string]string{"name": "ada"}, nil, ""); r.StatusCode != 500 {
-		t.Errorf("GET without the table variable = %d %s, want 500", r.StatusCode, r.Body)
+	if r := c.Get("/users/ada"); r.StatusCode != 500 {
+		t.Errorf("GET without the table variable = %s, want 500", r)
 	}
 	localResources(t, ctx, app, db, q)
 
 	tests := []struct {
-		name     string
-		method   string
-		resource string
-		path     string
-		params   map[string]string
-		query    url.Values
-		body     string
-		status   int
-		want     string
+		name   string
+		method string
+		path   string
+		body   string
+		status int
+		want   string
 	}{
-		{"create", "POST", "/users", "/users", nil, nil, `{"username":"ada","email":"ada@example.com","score":3}`, 201, `{"username":"ada","email":"ada@example.com","score":3}`},
-		{"create another", "POST", "/users", "/users", nil, nil, `{"username":"bob","email":"bob@example.com"}`, 201, `{"username":"bob","email":"bob@example.com","score":0}`},
-		{"read", "GET", "/users/{name}", "/users/ada", map[string]string{"name": "ada"}, nil, "", 200, `{"username":"ada","email":"ada@example.com","score":3}`},
-		{"read missing", "GET", "/users/{name}", "/users/zed", map[string]string{"name": "zed"}, nil, "", 404, `{"Code":"NotFoundError","Message":"no user zed"}`},
-		{"query by index", "GET", "/users", "/users", nil, url.Values{"email": {"bob@example.com"}}, "", 200, `[{"username":"bob","email":"bob@example.com","score":0}]`},
+		{"create", "POST", "/users", `{"username":"ada","email":"ada@example.com","score":3}`, 201, `{"username":"ada","email":"ada@example.com","score":3}`},
+		{"create another", "POST", "/users", `{"username":"bob","email":"bob@example.com"}`, 201, `{"username":"bob","email":"bob@example.com","score":0}`},
+		{"read", "GET", "/users/ada", "", 200, `{"username":"ada","email":"ada@example.com","score":3}`},
+		{"read missing", "GET", "/users/zed", "", 404, `{"Code":"NotFoundError","Message":"no user zed"}`},
+		{"query by index", "GET", "/users?email=bob%40example.com", "", 200, `[{"username":"bob","email":"bob@example.com","score":0}]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := proxy(t, app, tt.method, tt.resource, tt.path, tt.params, tt.query, tt.body)
-			if r.StatusCode != tt.status || r.Body != tt.want {
-				t.Errorf("%s %s = %d %s, want %d %s", tt.method, tt.path, r.StatusCode, r.Body, tt.status, tt.want)
+			r := c.Do(httptest.NewRequest(tt.method, tt.path, strings.NewReader(tt.body)))
+			if r.StatusCode != tt.status || string(r.Body) != tt.want {
+				t.Errorf("%s %s = %s, want %d %s", tt.method, tt.path, r, tt.status, tt.want)
 			}
 		})
 	}
 
 	t.Run("send to the queue", func(t *testing.T) {
-		out, err := app.Invoke(ctx, "enqueue", []byte(`{"body":"resize ada.png"}`))
+		out, err := c.Invoke("enqueue", map[string]string{"body": "resize ada.png"})
 		if err != nil {
 			t.Fatal(err)
 		}
