@@ -40,6 +40,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParsePath -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz 'FuzzAPIEvent$$' -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzAPIEventV2 -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzTypedDecode -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzRESTFastPath -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzHTTPAPIFastPath -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzProxyResponseJSON -fuzztime 30s ./framework/

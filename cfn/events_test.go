@@ -148,7 +148,7 @@ func TestDeclaredResourceLogicalIDs(t *testing.T) {
 	}
 }
 
-func TestServerlessFunctionUnwrapsEvents(t *testing.T) {
+func TestOneFunctionModel(t *testing.T) {
 	m := &manifest.Manifest{SchemaVersion: 1, App: "x", FrameworkVersion: "0.1.0",
 		Functions: []manifest.Function{lambdaFn("plain"), lambdaFn("fed", sqsEv("q"))}}
 	ids, err := assignIDs(m.Functions)
@@ -165,8 +165,11 @@ func TestServerlessFunctionUnwrapsEvents(t *testing.T) {
 			t.Errorf("serverlessFunction(%s) = %v, %v", id, f, ok)
 		}
 	}
-	if _, ok := b.t.Resources["Fed"].(functionWithEvents); !ok {
-		t.Errorf("Fed is a %T, want it wrapped with its events", b.t.Resources["Fed"])
+	for id, wantEvents := range map[string]bool{"Plain": false, "Fed": true} {
+		f, ok := b.t.Resources[id].(*samFunction)
+		if !ok || (f.Events != nil) != wantEvents {
+			t.Errorf("%s is a %T with events %v; want one *samFunction, events %v", id, b.t.Resources[id], f, wantEvents)
+		}
 	}
 	if _, ok := b.serverlessFunction("DefaultRole"); ok {
 		t.Error("serverlessFunction(DefaultRole) reported a function")

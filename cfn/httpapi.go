@@ -141,6 +141,9 @@ func (b *builder) httpUnsupported() error {
 	if a.XRay {
 		cfg("xray", "X-Ray tracing of the API stage", "trace the functions with xray under lambda_functions.<name> (e.g. api_handler) instead")
 	}
+	if a.RequestValidation {
+		cfg("api_gateway_request_validation", "api_gateway_request_validation (request validators)", "typed views still refuse bad bodies in the function")
+	}
 	if d := a.CustomDomain; d != nil && d.TLSVersion == "TLS_1_0" {
 		cfg("api_gateway_custom_domain", "tls_version TLS_1_0", "HTTP API custom domains use TLS_1_2")
 	}

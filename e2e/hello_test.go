@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -122,7 +123,7 @@ func TestHelloOnTheEmulator(t *testing.T) {
 	if status, raw := api.Invoke(t, browser); status != 200 || string(raw) != wantBrowser {
 		t.Errorf("browser event: %d %s, want %s", status, raw, wantBrowser)
 	}
-	if logs := api.Logs(); !contains(logs, "panic in GET /boom", "goroutine") {
+	if logs := api.WaitLogs("panic in GET /boom", 10*time.Second); !contains(logs, "panic in GET /boom", "goroutine") {
 		t.Errorf("the panic was not logged with a stack trace:\n%s", logs)
 	}
 

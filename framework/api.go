@@ -50,7 +50,7 @@ func (a *App) serveEvent(ctx context.Context, ev *events.APIGatewayProxyRequest)
 	}
 	r := a.router.byPath[resource]
 	if r == nil || len(r.views) == 0 {
-		a.logf("no route for resource %s (is the deployed template from the same build as the bootstrap?)", resource)
+		a.reportf(ctx, nil, "no route for resource %s (is the deployed template from the same build as the bootstrap?)", resource)
 		return errorResponse(NotFound(fmt.Sprintf("No route for %s", resource)).(*Error), nil), nil
 	}
 	method := strings.ToUpper(ev.HTTPMethod)
@@ -85,21 +85,21 @@ func (a *App) serveView(ctx context.Context, v *view, ev *events.APIGatewayProxy
 func (a *App) runView(v *view, req *Request) (resp *events.APIGatewayProxyResponse) {
 	defer func() {
 		if p := recover(); p != nil {
-			a.logf("panic in %s %s (%s): %v\n%s", req.Method, req.Path, v.name, p, debug.Stack())
+			a.reportf(req.Context(), debug.Stack(), "panic in %s %s (%s): %v", req.Method, req.Path, v.name, p)
 			resp = errorResponse(internalError, nil)
 		}
 	}()
-	result, err := v.handler(req)
+	result, err := a.callView(v, req)
 	if err != nil {
 		if e, ok := asHTTPError(err); ok {
 			return errorResponse(e, nil)
 		}
-		a.logf("%s %s (%s): %v", req.Method, req.Path, v.name, err)
+		a.reportf(req.Context(), nil, "%s %s (%s): %v", req.Method, req.Path, v.name, err)
 		return errorResponse(internalError, nil)
 	}
 	resp, err = encodeResult(result, a.binaryTypes...)
 	if err != nil {
-		a.logf("%s %s (%s): %v", req.Method, req.Path, v.name, err)
+		a.reportf(req.Context(), nil, "%s %s (%s): %v", req.Method, req.Path, v.name, err)
 		return errorResponse(internalError, nil)
 	}
 	return resp

@@ -55,9 +55,9 @@ func decodeProblem(payload []byte, err error) string {
 	case errors.As(err, &typ):
 		got := jsonValueName(typ.Value)
 		if typ.Field == "" {
-			return fmt.Sprintf("the payload is %s, not %s", got, jsonKind(typ.Type))
+			return fmt.Sprintf("the payload is %s, not %s", got, jsonKindOf(typ.Type))
 		}
-		return fmt.Sprintf("field %q is %s, not %s", typ.Field, got, jsonKind(typ.Type))
+		return fmt.Sprintf("field %q is %s, not %s", typ.Field, got, jsonKindOf(typ.Type))
 	}
 	return "it does not decode: " + strings.TrimPrefix(err.Error(), "json: ")
 }
@@ -79,8 +79,8 @@ func jsonValueName(v string) string {
 	return v
 }
 
-// jsonKind says in JSON terms what a value of Go type t decodes from.
-func jsonKind(t reflect.Type) string {
+// jsonKindOf says in JSON terms what a value of Go type t decodes from.
+func jsonKindOf(t reflect.Type) string {
 	if t == nil {
 		return "any JSON value"
 	}
@@ -118,7 +118,7 @@ var jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 // describeEvent is what a standalone function's payload must be: its
 // kind, and for a struct its top-level JSON field names.
 func describeEvent(t reflect.Type) string {
-	kind := jsonKind(t)
+	kind := jsonKindOf(t)
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}

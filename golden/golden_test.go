@@ -50,6 +50,8 @@ var fixtures = []fixture{
 	{name: "stages", appDir: "apps/stages", stage: "prod", format: "yaml", merge: "apps/stages/merge.yaml"},
 	{name: "apiconfig", appDir: "apps/apiconfig", stage: "dev", format: "yaml"},
 	{name: "apiconfig", appDir: "apps/apiconfig", stage: "prod", format: "yaml"},
+	{name: "todo", appDir: "../samples/todo", stage: "dev", format: "yaml"},
+	{name: "todo", appDir: "../samples/todo", stage: "prod", format: "yaml"},
 	{name: "hello", appDir: "../samples/hello", stage: "http", format: "yaml"},
 	{name: "httpapi", appDir: "apps/httpapi", stage: "dev", format: "yaml"},
 	{name: "httpapi", appDir: "apps/httpapi", stage: "prod", format: "yaml"},

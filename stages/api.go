@@ -57,6 +57,10 @@ type APIConfig struct {
 	// UsagePlan is usage_plan (a gochalice extension; Chalice creates no
 	// usage plan: #420), nil when not set.
 	UsagePlan *UsagePlan
+	// RequestValidation is api_gateway_request_validation (a gochalice
+	// extension): API Gateway checks request bodies against the typed views'
+	// models, and required path parameters, before invoking the function.
+	RequestValidation bool
 }
 
 // DefaultAccessLogRetention is the retention, in days, of the access log

@@ -69,6 +69,8 @@ var keyLevels = map[string]levelKind{
 	"retain_data":                 topOrStage,
 	"bucket_versioning":           topOrStage,
 
+	"api_gateway_request_validation": topOrStage,
+
 	"autogen_policy":        anyLevel,
 	"iam_policy_file":       anyLevel,
 	"iam_role_arn":          anyLevel,
@@ -84,6 +86,8 @@ var keyLevels = map[string]levelKind{
 	"environment_variables": anyLevel,
 	"tags":                  anyLevel,
 	"architecture":          anyLevel,
+	"log_format":            anyLevel,
+	"log_level":             anyLevel,
 }
 
 // Ranges and sets of accepted values.
@@ -98,6 +102,18 @@ const (
 // LogRetentionDays are the values CloudWatch Logs accepts for a log group's
 // retention.
 var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// LogFormats are the values of log_format: Lambda's LoggingConfig.LogFormat.
+var LogFormats = []string{LogFormatText, LogFormatJSON}
+
+// Log formats.
+const (
+	LogFormatText = "Text"
+	LogFormatJSON = "JSON"
+)
+
+// LogLevels are the values of log_level: Lambda's application log levels.
+var LogLevels = []string{"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}
 
 // ConfigVersions are the accepted values of the config's version key.
 var ConfigVersions = []string{"1.0", "2.0"}
@@ -134,7 +150,7 @@ type settings struct {
 	set map[string]string
 
 	memory, timeout, reserved, logRetention int
-	arch                                    string
+	arch, logFormat, logLevel               string
 	appName                                 string
 	xray, autogen, manage                   bool
 	env, tags                               map[string]Value
@@ -152,6 +168,7 @@ type settings struct {
 	compression            int
 	customDomain, wsDomain *CustomDomain
 	automaticLayer         bool
+	requestValidation      bool
 	retainData, versioning bool
 	usagePlan              *UsagePlan
 	params                 map[string]*paramSpec
@@ -607,6 +624,8 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 		s.compression, ok = d.intRange(v, p, 0, MaxMinimumCompressionSize)
 	case "automatic_layer":
 		s.automaticLayer, ok = d.boolean(v, p)
+	case "api_gateway_request_validation":
+		s.requestValidation, ok = d.boolean(v, p)
 	case "retain_data":
 		s.retainData, ok = d.boolean(v, p)
 	case "bucket_versioning":
@@ -661,6 +680,10 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 		s.tags, ok = d.tags(v, p)
 	case "architecture":
 		s.arch, ok = d.oneOf(v, p, Architectures)
+	case "log_format":
+		s.logFormat, ok = d.oneOf(v, p, LogFormats)
+	case "log_level":
+		s.logLevel, ok = d.oneOf(v, p, LogLevels)
 	}
 	return ok
 }

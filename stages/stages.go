@@ -2,7 +2,7 @@
 // (Chalice's schema, plus architecture, parameters and usage_plan) and
 // resolves, per stage and per function, the settings the template is built
 // from: memory, timeout, architecture, environment, tags, IAM, VPC, layers,
-// concurrency, log retention, tracing, the REST API settings and the
+// concurrency, log retention and format, tracing, the REST API settings and the
 // stack's parameters.
 //
 // Precedence is Chalice's, highest first: stages.<s>.lambda_functions.<fn>,
@@ -91,6 +91,14 @@ type FunctionConfig struct {
 	Policy map[string]any
 	// PolicyFile is the file Policy was read from, relative to .chalice.
 	PolicyFile string
+	// LogFormat is log_format (LogFormatText or LogFormatJSON), "" when
+	// not set: the function's LoggingConfig.LogFormat, which Lambda passes
+	// to the bootstrap as AWS_LAMBDA_LOG_FORMAT.
+	LogFormat string
+	// LogLevel is log_level (one of LogLevels), "" when not set: the
+	// function's LoggingConfig.ApplicationLogLevel (AWS_LAMBDA_LOG_LEVEL).
+	// It is set only with LogFormat JSON.
+	LogLevel string
 }
 
 // Parameter is one CloudFormation parameter of a stage's template, with the

@@ -125,6 +125,38 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
+func TestLogging(t *testing.T) {
+	const config = `{
+  "log_format": "JSON",
+  "lambda_functions": {"quiet": {"log_level": "ERROR"}},
+  "stages": {
+    "dev": {"log_level": "DEBUG"},
+    "prod": {"lambda_functions": {"plain": {"log_format": "Text"}}}
+  }
+}`
+	c := parse(t, t.TempDir(), config)
+	tests := []struct {
+		stage, fn     string
+		format, level string
+	}{
+		{"dev", "any", "JSON", "DEBUG"},
+		{"dev", "quiet", "JSON", "DEBUG"}, // the stage wins over the top-level function
+		{"prod", "any", "JSON", ""},
+		{"prod", "quiet", "JSON", "ERROR"},
+		{"prod", "plain", "Text", ""},
+	}
+	for _, tt := range tests {
+		fc := stage(t, c, tt.stage, Overrides{}).For(tt.fn)
+		if fc.LogFormat != tt.format || fc.LogLevel != tt.level {
+			t.Errorf("%s %s: log_format %q log_level %q, want %q %q", tt.stage, tt.fn, fc.LogFormat, fc.LogLevel, tt.format, tt.level)
+		}
+	}
+	// Unset, both are "": no LoggingConfig.
+	if fc := stage(t, parse(t, t.TempDir(), `{}`), "dev", Overrides{}).For("f"); fc.LogFormat != "" || fc.LogLevel != "" {
+		t.Errorf("defaults %q %q", fc.LogFormat, fc.LogLevel)
+	}
+}
+
 // A null value is "not set", as in Chalice's lookups: the next level's value
 // applies.
 func TestNullIsUnset(t *testing.T) {
@@ -243,6 +275,7 @@ func TestAPIConfig(t *testing.T) {
       "api_gateway_policy_file": "api-policy.json",
       "xray": true,
       "automatic_layer": true,
+      "api_gateway_request_validation": true,
       "api_gateway_custom_domain": {"domain_name": "api.example.com", "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc-123", "url_prefix": "/shop/", "tags": {"a": "b"}},
       "websocket_api_custom_domain": {"domain_name": "ws.example.com", "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc-124", "tls_version": "TLS_1_0"}
     }
@@ -252,7 +285,7 @@ func TestAPIConfig(t *testing.T) {
 		t.Errorf("a vpce with an EDGE endpoint (accepted and unused, as Chalice): %v", err)
 	}
 	dev := stage(t, c, "dev", Overrides{})
-	if dev.API.EndpointType != "REGIONAL" || *dev.API.MinimumCompressionSize != 1024 || dev.API.XRay || dev.API.UsagePlan == nil {
+	if dev.API.EndpointType != "REGIONAL" || *dev.API.MinimumCompressionSize != 1024 || dev.API.XRay || dev.API.UsagePlan == nil || dev.API.RequestValidation {
 		t.Errorf("dev API %+v", dev.API)
 	}
 	want := UsagePlan{ThrottleRateLimit: 10.5, ThrottleBurstLimit: 20, QuotaLimit: 1000, QuotaPeriod: "DAY", CreateAPIKey: true}
@@ -261,7 +294,7 @@ func TestAPIConfig(t *testing.T) {
 	}
 	prod := stage(t, c, "prod", Overrides{})
 	a := prod.API
-	if prod.APIGatewayStage != "v1" || a.EndpointType != "PRIVATE" || !slices.Equal(a.EndpointVPCEs, []string{"vpce-0123456789abcdef0"}) || !a.XRay || a.Policy["Version"] != "2012-10-17" || !prod.AutomaticLayer {
+	if prod.APIGatewayStage != "v1" || a.EndpointType != "PRIVATE" || !slices.Equal(a.EndpointVPCEs, []string{"vpce-0123456789abcdef0"}) || !a.XRay || a.Policy["Version"] != "2012-10-17" || !prod.AutomaticLayer || !a.RequestValidation {
 		t.Errorf("prod: %+v", prod)
 	}
 	wantDomain := CustomDomain{DomainName: "api.example.com", CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/abc-123", BasePath: "shop", TLSVersion: "TLS_1_2", Tags: map[string]string{"a": "b"}}
@@ -445,6 +478,9 @@ func TestErrors(t *testing.T) {
 		{"timeout zero", `{"lambda_timeout": 0}`, `lambda_timeout: 0 is out of range (1–900)`},
 		{"reserved concurrency", `{"reserved_concurrency": -1}`, `.chalice/config.json:1:26: reserved_concurrency: -1 is out of range (≥ 0)`},
 		{"log retention", `{"log_retention_in_days": 10}`, `.chalice/config.json:1:27: log_retention_in_days: 10 is not a retention CloudWatch Logs accepts (one of 1, 3, 5, 7, 14,`},
+		{"request validation type", `{"stages": {"dev": {
+  "api_gateway_request_validation": "on"}}}`, `.chalice/config.json:2:37: stages.dev.api_gateway_request_validation: wrong type: want true or false, got the string "on"`},
+		{"request validation per function", `{"lambda_functions": {"f": {"api_gateway_request_validation": true}}}`, `lambda_functions.f.api_gateway_request_validation: not allowed here: api_gateway_request_validation is accepted at the top level, a stage`},
 		{"xray type", `{"xray": "yes"}`, `.chalice/config.json:1:10: xray: wrong type: want true or false, got the string "yes"`},
 		{"architecture", `{"architecture": "amd64"}`, `.chalice/config.json:1:18: architecture: "amd64" is not one of arm64, x86_64`},
 		{"version", `{"version": "3.0"}`, `.chalice/config.json:1:13: version: unsupported version "3.0" (want one of 1.0, 2.0)`},
@@ -501,6 +537,13 @@ func TestErrors(t *testing.T) {
 		{"access log retention", `{"api_gateway_access_log": {"retention_in_days": 2}}`, `.chalice/config.json:1:50: api_gateway_access_log.retention_in_days: 2 is not a retention CloudWatch Logs accepts`},
 		{"access log retention of an own group", `{"api_gateway_access_log": {"destination_arn": "arn:aws:logs:us-east-1:123456789012:log-group:api", "retention_in_days": 7}}`, `api_gateway_access_log.retention_in_days: retention_in_days applies to the log group gochalice creates without destination_arn`},
 		{"bad stage name", `{"stages": {"../x": {}}}`, `.chalice/config.json:1:13: stages.../x: "../x" is not a valid stage name`},
+		{"log format", `{"log_format": "json"}`, `.chalice/config.json:1:16: log_format: "json" is not one of Text, JSON (did you mean "JSON"?)`},
+		{"log level", `{"stages": {"dev": {"log_format": "JSON", "log_level": "VERBOSE"}}}`, `.chalice/config.json:1:56: stages.dev.log_level: "VERBOSE" is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL`},
+		{"log level type", `{"log_level": 3}`, `.chalice/config.json:1:15: log_level: wrong type: want a string, got the number 3`},
+		{"log level without JSON", `{"version": "2.0",
+  "log_level": "WARN"}`, `.chalice/config.json:2:3: log_level: log_level WARN needs log_format JSON`},
+		{"log level of a function with Text", `{"log_format": "JSON", "lambda_functions": {"f": {"log_level": "DEBUG"}},
+  "stages": {"dev": {"lambda_functions": {"f": {"log_format": "Text"}}}}}`, `.chalice/config.json:1:51: lambda_functions.f.log_level: log_level DEBUG needs log_format JSON`},
 		{"policy file outside .chalice", `{"iam_policy_file": "../secrets/policy.json"}`, `.chalice/config.json:1:21: iam_policy_file: ../secrets/policy.json is outside .chalice/: policy files are read from .chalice/ (no absolute paths, no ..)`},
 		{"absolute policy file", `{"stages": {"dev": {"lambda_functions": {"f": {"iam_policy_file": "/etc/policy.json"}}}}}`, `.chalice/config.json:1:67: stages.dev.lambda_functions.f.iam_policy_file: /etc/policy.json is outside .chalice/`},
 		{"api policy outside .chalice", `{"api_gateway_policy_file": "sub/../../api.json"}`, `api_gateway_policy_file: sub/../../api.json is outside .chalice/`},

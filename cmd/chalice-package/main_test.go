@@ -114,3 +114,63 @@ func TestVersionMatchesTemplateTag(t *testing.T) {
 		t.Errorf("template lacks %q (the version `chalice-package version` printed)", want)
 	}
 }
+
+// TestContractCommands runs openapi and generate-sdk on the todo sample:
+// stdout or --out, each format and language, and the usage errors (nothing
+// written on failure).
+func TestContractCommands(t *testing.T) {
+	app, err := filepath.Abs("../../samples/todo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		args    []string // OUT in an argument is replaced by a fresh directory
+		wantOut string   // substring of stdout
+		file    string   // file under OUT that must exist, with wantFile in it
+		want    string
+		wantErr string
+	}{
+		{name: "openapi to stdout", args: []string{"openapi", app}, wantOut: "openapi: 3.0.3\n"},
+		{name: "openapi json to a file", args: []string{"openapi", "--stage", "prod", "--format", "json", "--out", "OUT/api/openapi.json", app},
+			file: "api/openapi.json", want: `"url": "https://{restApiId}.execute-api.{region}.amazonaws.com/v1"`},
+		{name: "openapi bad format", args: []string{"openapi", "--format", "xml", "--out", "OUT/x", app}, wantErr: `unknown format "xml" (want one of: yaml, json)`},
+		{name: "openapi bad stage", args: []string{"openapi", "--stage", "staging", "--out", "OUT/x", app}, wantErr: `unknown stage "staging"`},
+		{name: "sdk ts", args: []string{"generate-sdk", "--lang", "ts", "--out", "OUT/web", app}, wantOut: "Wrote ", file: "web/client.ts", want: "async createTodo(body: NewTodo): Promise<Todo>"},
+		{name: "sdk go", args: []string{"generate-sdk", "--lang", "go", "--package", "todos", "--out", "OUT/todos", app}, file: "todos/client.go", want: "package todos\n"},
+		{name: "sdk bad lang", args: []string{"generate-sdk", "--lang", "rust", "--out", "OUT/x", app}, wantErr: `unknown language "rust" (want one of: ts, go)`},
+		{name: "sdk without lang", args: []string{"generate-sdk", app}, wantErr: `required flag(s) "lang" not set`},
+		{name: "sdk bad package", args: []string{"generate-sdk", "--lang", "go", "--package", "func", "--out", "OUT/x", app}, wantErr: `package name "func" is not a Go identifier`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			args := make([]string, len(tc.args))
+			for i, a := range tc.args {
+				args[i] = strings.Replace(a, "OUT", out, 1)
+			}
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), args, &stdout, &stderr)
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("error: %v", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+			}
+			if !strings.Contains(stdout.String(), tc.wantOut) {
+				t.Errorf("stdout lacks %q:\n%s", tc.wantOut, stdout.String())
+			}
+			if tc.file != "" {
+				data, err := os.ReadFile(filepath.Join(out, tc.file))
+				if err != nil || !strings.Contains(string(data), tc.want) {
+					t.Errorf("%s: %v; want it to contain %q:\n%.600s", tc.file, err, tc.want, data)
+				}
+			}
+			if err != nil {
+				if entries, _ := os.ReadDir(out); len(entries) > 0 {
+					t.Errorf("a failing command wrote %s", entries[0].Name())
+				}
+			}
+		})
+	}
+}

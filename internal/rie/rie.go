@@ -160,6 +160,20 @@ func (e *Emulator) invoke(event []byte) (int, []byte, error) {
 // Logs returns everything the emulator and the bootstrap printed so far.
 func (e *Emulator) Logs() string { return e.logs.String() }
 
+// WaitLogs returns the output once it holds want and the end of the line
+// holding it, or after limit: the bootstrap's output reaches the emulator
+// through a pipe and may arrive after the invocation's response.
+func (e *Emulator) WaitLogs(want string, limit time.Duration) string {
+	deadline := time.Now().Add(limit)
+	for {
+		logs := e.Logs()
+		if i := strings.Index(logs, want); i >= 0 && strings.Contains(logs[i:], "\n") || time.Now().After(deadline) {
+			return logs
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 func freePort(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
