@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gochalice/gochalice/framework/manifest"
+	"github.com/gochalice/gochalice/stages"
 )
 
 func lambdaFn(name string, evs ...manifest.Event) manifest.Function {
@@ -172,5 +173,28 @@ func TestOneFunctionModel(t *testing.T) {
 	}
 	if _, ok := b.serverlessFunction("DefaultRole"); ok {
 		t.Error("serverlessFunction(DefaultRole) reported a function")
+	}
+}
+
+func TestWebSocketDomainErrors(t *testing.T) {
+	m := &manifest.Manifest{SchemaVersion: 1, App: "chat", FrameworkVersion: "0.1.0", Functions: []manifest.Function{
+		lambdaFn("websocket_connect", manifest.Event{Type: manifest.EventWebSocket, WebSocket: &manifest.WebSocketEvent{Route: "$connect"}}),
+	}}
+	const cert = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+	for _, tc := range []struct {
+		d    stages.CustomDomain
+		want string
+	}{
+		{stages.CustomDomain{DomainName: "ws.example.com", CertificateARN: "cert"}, `websocket_api_custom_domain ws.example.com: certificate_arn "cert" is not an ACM certificate ARN`},
+		{stages.CustomDomain{DomainName: "ws.example.com", CertificateARN: cert, TLSVersion: "TLS_1_3"}, `websocket_api_custom_domain ws.example.com: tls_version "TLS_1_3": want TLS_1_0 or TLS_1_2`},
+		{stages.CustomDomain{CertificateARN: cert}, `websocket_api_custom_domain: domain_name is empty`},
+		{stages.CustomDomain{DomainName: "ws.example.com", CertificateARN: cert}, ""},
+	} {
+		st := devStage()
+		st.WebsocketCustomDomain = &tc.d
+		_, err := Build(m, st)
+		if (tc.want == "" && err != nil) || (tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want))) {
+			t.Errorf("Build with %+v: error %v, want %q", tc.d, err, tc.want)
+		}
 	}
 }

@@ -73,7 +73,11 @@ func (b *builder) httpAPI() error {
 		props["DefaultRouteSettings"] = rs
 	}
 	if al := b.st.API.AccessLog; al != nil {
-		props["AccessLogSettings"] = map[string]any{"DestinationArn": al.DestinationARN, "Format": accessLogFormat(al, true)}
+		dest, err := b.accessLogDestination(al)
+		if err != nil {
+			return err
+		}
+		props["AccessLogSettings"] = map[string]any{"DestinationArn": dest, "Format": accessLogFormat(al, true)}
 	}
 	if err := b.addResource(idHTTPAPI, &rawResource{typ: "AWS::Serverless::HttpApi", props: props}); err != nil {
 		return err

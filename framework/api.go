@@ -8,7 +8,12 @@ import (
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/gochalice/gochalice/framework/manifest"
 )
+
+// proxyEventWant is what the API function expects, for InvalidEventError.
+const proxyEventWant = "an API Gateway REST proxy event (payload format 1.0)"
 
 // apiHandler serves every route: it is the function named api_handler.
 type apiHandler struct{ app *App }
@@ -25,7 +30,7 @@ func (h apiHandler) Invoke(ctx context.Context, payload []byte) ([]byte, error) 
 	}
 	var ev events.APIGatewayProxyRequest
 	if err := json.Unmarshal(payload, &ev); err != nil {
-		return nil, fmt.Errorf("api_handler: the event is not an API Gateway REST proxy event: %w", err)
+		return nil, invalidEvent(manifest.APIHandlerName, proxyEventWant, payload, err)
 	}
 	resp, err := h.app.serveEvent(ctx, &ev)
 	if err != nil {
@@ -41,7 +46,7 @@ func (a *App) serveEvent(ctx context.Context, ev *events.APIGatewayProxyRequest)
 		resource = ev.Resource
 	}
 	if resource == "" || ev.HTTPMethod == "" {
-		return nil, fmt.Errorf("api_handler: the event has no resource or httpMethod; expected an API Gateway REST proxy event (payload format 1.0)")
+		return nil, &InvalidEventError{Function: manifest.APIHandlerName, Want: proxyEventWant, Problem: "it has no resource or httpMethod"}
 	}
 	r := a.router.byPath[resource]
 	if r == nil || len(r.views) == 0 {

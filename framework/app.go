@@ -197,7 +197,7 @@ func (a *App) LambdaFunction(name string, handler any) {
 	if !a.checkNewFunction(name, handler, "") {
 		return
 	}
-	a.functions[name] = &function{name: name, kind: manifest.KindLambda, handler: lambda.NewHandler(handler)}
+	a.functions[name] = &function{name: name, kind: manifest.KindLambda, handler: newDecodeChecked(name, handler)}
 }
 
 // checkNewFunction records a registration error and reports false when a

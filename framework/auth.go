@@ -385,11 +385,11 @@ func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []by
 	}
 	var ev authEvent
 	if err := json.Unmarshal(payload, &ev); err != nil {
-		return nil, fmt.Errorf("authorizer %s: the event is not an API Gateway authorizer event: %w", name, err)
+		return nil, invalidEvent(name, "an API Gateway authorizer event (TOKEN or REQUEST)", payload, err)
 	}
 	base, err := methodARNBase(ev.MethodArn)
 	if err != nil {
-		return nil, fmt.Errorf("authorizer %s: %w", name, err)
+		return nil, &InvalidEventError{Function: name, Want: "an API Gateway authorizer event (TOKEN or REQUEST)", Problem: err.Error()}
 	}
 	req := &AuthRequest{
 		Type:       ev.Type,

@@ -44,6 +44,7 @@ var fixtures = []fixture{
 	{name: "cognito", appDir: "apps/cognito", stage: "dev", format: "yaml"},
 	{name: "s3", appDir: "apps/s3", stage: "dev", format: "yaml"},
 	{name: "websocket", appDir: "apps/websocket", stage: "dev", format: "yaml"},
+	{name: "websocket", appDir: "apps/websocket", stage: "prod", format: "yaml"},
 	{name: "events-sample", appDir: "../samples/events", stage: "dev", format: "yaml"},
 	{name: "stages", appDir: "apps/stages", stage: "dev", format: "yaml", merge: "apps/stages/merge.yaml"},
 	{name: "stages", appDir: "apps/stages", stage: "prod", format: "yaml", merge: "apps/stages/merge.yaml"},

@@ -161,6 +161,9 @@ func (r *resolver) finish(f *fnState) FunctionConfig {
 			fc.Tags[k] = v.Literal
 		}
 	}
+	if n := len(f.tags); n > MaxTags-1 {
+		r.errorf(f.where["tags"], "the tags of the top level, the stage and the function add up to %d; Lambda allows %d per function and gochalice sets one, so at most %d", n, MaxTags, MaxTags-1)
+	}
 	if size := envSize(fc.Environment); size > MaxEnvironmentSize {
 		r.errorf(f.where["environment_variables"], "the environment variables take %d bytes; Lambda allows %d in all", size, MaxEnvironmentSize)
 	}

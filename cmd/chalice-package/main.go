@@ -47,6 +47,6 @@ SAM template), which you deploy with the AWS CLI.`,
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("chalice-package {{.Version}}\n")
-	root.AddCommand(newBuildCmd(), newLocalCmd(), newInvokeCmd(), newGenerateEventCmd(), newVersionCmd(), newPolicyCmd(), newDiffCmd(), newOpenAPICmd(), newGenerateSDKCmd())
+	root.AddCommand(newBuildCmd(), newNewCmd(), newLocalCmd(), newInvokeCmd(), newGenerateEventCmd(), newVersionCmd(), newPolicyCmd(), newDiffCmd(), newOpenAPICmd(), newGenerateSDKCmd())
 	return root
 }

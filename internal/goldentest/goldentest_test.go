@@ -122,3 +122,22 @@ func TestLintRejectsABrokenTemplate(t *testing.T) {
 		t.Error("Lint passed a template with an unknown property")
 	}
 }
+
+func TestVersionMismatch(t *testing.T) {
+	for _, tc := range []struct {
+		got     string
+		wantErr bool
+	}{
+		{CFNLintVersion, false},
+		{"1.54.0", true},
+		{"", true},
+	} {
+		err := versionMismatch(tc.got)
+		if (err != nil) != tc.wantErr {
+			t.Errorf("versionMismatch(%q) = %v, want error %v", tc.got, err, tc.wantErr)
+		}
+		if err != nil && !strings.Contains(err.Error(), "pip install cfn-lint=="+CFNLintVersion) {
+			t.Errorf("versionMismatch(%q) = %v, want the install command", tc.got, err)
+		}
+	}
+}

@@ -26,6 +26,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gochalice/gochalice/internal/testtool"
 )
 
 // Binary is the emulator's command name.
@@ -55,16 +57,14 @@ func Find() (string, error) {
 	return "", fmt.Errorf("%s not found on PATH or in GOPATH/bin; install it with: go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@v0.0.0-20261030222936-bef5c4ba774d", Binary)
 }
 
-// Require returns the emulator's path, skipping the test when it is missing
-// outside CI and failing it in CI (CI must run the end-to-end layer).
+// Require returns the emulator's path. When it is missing the test fails,
+// naming it and how to install it (testtool's policy: set
+// GOCHALICE_SKIP_MISSING_TOOLS=1 to skip instead).
 func Require(t testing.TB) string {
 	t.Helper()
 	p, err := Find()
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		testtool.Missing(t, err.Error())
 	}
 	return p
 }
