@@ -89,6 +89,18 @@ func TestTriviaAgainstMoto(t *testing.T) {
 			}
 		})
 	}
+	// Deployed, the page may call its region's Cognito and nothing else.
+	t.Setenv("AWS_REGION", "eu-west-1")
+	if r := c.Get("/"); !strings.Contains(r.Header.Get("Content-Security-Policy"), "connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com;") ||
+		!strings.Contains(string(r.Body), `"cognitoEndpoint":"https://cognito-idp.eu-west-1.amazonaws.com/"`) {
+		t.Errorf("GET / deployed: %s %v", r, r.Header)
+	}
+	t.Setenv("GOCHALICE_USERPOOL_PLAYERS_ENDPOINT", "/_gochalice/cognito/players")
+	if r := c.Get("/"); !strings.Contains(r.Header.Get("Content-Security-Policy"), "connect-src 'self';") ||
+		!strings.Contains(string(r.Body), `"cognitoEndpoint":"/_gochalice/cognito/players"`) {
+		t.Errorf("GET / locally: %s %v", r, r.Header)
+	}
+
 	// A second confirmation of a player keeps their score.
 	ev := chalicetest.CognitoEvent("PostConfirmation", map[string]string{"email": "ann@example.com"}).(events.CognitoEventUserPoolsPostConfirmation)
 	ev.UserName = "0f6c2b1e-ann"

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"html/template"
+	"net/url"
 
 	"github.com/gochalice/gochalice/framework"
 )
@@ -35,7 +36,8 @@ func (g *game) index(r *framework.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := json.Marshal(PageConfig{CognitoEndpoint: g.pool.Endpoint(), ClientID: client})
+	endpoint := g.pool.Endpoint()
+	cfg, err := json.Marshal(PageConfig{CognitoEndpoint: endpoint, ClientID: client})
 	if err != nil {
 		return nil, err
 	}
@@ -46,8 +48,18 @@ func (g *game) index(r *framework.Request) (any, error) {
 	}
 	return &framework.Response{StatusCode: 200, Body: out.String(), Headers: map[string]string{
 		"Content-Type":            "text/html; charset=utf-8",
-		"Content-Security-Policy": "default-src 'self'; connect-src 'self' https://cognito-idp.*.amazonaws.com; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
+		"Content-Security-Policy": contentPolicy(endpoint),
 	}}, nil
+}
+
+// contentPolicy lets the page load only its own script and call only its
+// own origin and the Cognito endpoint (a relative endpoint is 'self').
+func contentPolicy(endpoint string) string {
+	connect := "'self'"
+	if u, err := url.Parse(endpoint); err == nil && u.Scheme == "https" && u.Host != "" {
+		connect += " https://" + u.Host
+	}
+	return "default-src 'self'; connect-src " + connect + "; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
 }
 
 func script(r *framework.Request) (any, error) {
