@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -70,8 +71,10 @@ func TestBrowser(t *testing.T) {
 	}()
 	waitFor := func(js string) chromedp.Action[chromedp.Void] {
 		return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-			_, err := chromedp.Poll[bool](js)(ctx, tg)
-			return chromedp.Void{}, err
+			if _, err := chromedp.Poll[bool](js, chromedp.WithPollingTimeout(20*time.Second))(ctx, tg); err != nil {
+				return chromedp.Void{}, fmt.Errorf("waiting for %s: %w", js, err)
+			}
+			return chromedp.Void{}, nil
 		}
 	}
 	err = chromedp.Do(ctx,
