@@ -337,6 +337,11 @@ var regMethods = map[string]struct {
 
 func (a *analyzer) registration(c *ssa.CallCommon, pos token.Pos) (registration, bool) {
 	fn := c.StaticCallee()
+	if fn != nil && isTypedRoute(fn) && len(c.Args) > 2 {
+		// framework.TypedRoute(app, path, fn, opts...): a view of the API
+		// function, as App.Route.
+		return registration{name: manifest.APIHandlerName, handlers: []ssa.Value{c.Args[2]}, pos: pos}, true
+	}
 	if fn == nil || !isMethodOf(fn, frameworkPath, "App") {
 		return registration{}, false
 	}
@@ -351,6 +356,17 @@ func (a *analyzer) registration(c *ssa.CallCommon, pos token.Pos) (registration,
 		}
 	}
 	return r, true
+}
+
+// isTypedRoute reports whether fn is (an instance of) the generic
+// framework.TypedRoute.
+func isTypedRoute(fn *ssa.Function) bool {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.Name() == "TypedRoute" && obj.Pkg() != nil && obj.Pkg().Path() == frameworkPath &&
+		obj.Type().(*types.Signature).Recv() == nil
 }
 
 // isMethodOf reports whether fn is a method of pkgPath.typeName (value or
