@@ -2,10 +2,15 @@ package e2e
 
 import (
 	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
+	"gopkg.in/yaml.v3"
 
 	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/moto"
@@ -22,19 +27,57 @@ func TestTriviaOnTheEmulator(t *testing.T) {
 	rie.Require(t)
 	srv := moto.Start(t)
 	srv.SetEnv(t)
-	bootstrap, _ := buildSample(t, "trivia")
-	// The sample's declared resources, as its manifest declares them.
-	env := srv.CreateResources(t, &manifest.Manifest{
+	bootstrap, stageDir := buildSample(t, "trivia")
+	// The sample's declared resources, created in moto as its manifest
+	// declares them; each function gets the variables its template gives
+	// it, resolved to them.
+	res := srv.CreateResources(t, &manifest.Manifest{
 		Tables: []manifest.Table{{Name: "users", PartitionKey: manifest.KeyAttribute{Name: "username", Type: "S"},
 			GlobalIndexes: []manifest.Index{{Name: "leaderboard", PartitionKey: manifest.KeyAttribute{Name: "board", Type: "S"},
 				SortKey: &manifest.KeyAttribute{Name: "score", Type: "N"}}}}},
+		UserPools: []manifest.UserPool{{Name: "players", EmailSignIn: true, AppClient: true, PasswordAuth: true}},
 	})
-	var extra []string
-	for k, v := range env {
-		extra = append(extra, k+"="+v)
+	physical := map[string]string{
+		"UsersTable":            res["GOCHALICE_TABLE_USERS_NAME"],
+		"PlayersUserPool":       res["GOCHALICE_USERPOOL_PLAYERS_ID"],
+		"PlayersUserPoolClient": res["GOCHALICE_USERPOOL_PLAYERS_CLIENT_ID"],
 	}
-	for k, v := range srv.Env() {
-		extra = append(extra, k+"="+v)
+	data, err := os.ReadFile(filepath.Join(stageDir, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tpl samTemplate
+	if err := yaml.Unmarshal(data, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	envOf := func(id string) (keys, env []string) {
+		t.Helper()
+		vars := tpl.Resources[id].Properties.Environment.Variables
+		for _, k := range slices.Sorted(maps.Keys(vars)) {
+			ref, _ := vars[k].(map[string]any)["Ref"].(string)
+			val, ok := physical[ref]
+			if !ok {
+				t.Fatalf("%s: cannot resolve %s = %v", id, k, vars[k])
+			}
+			keys = append(keys, k)
+			env = append(env, k+"="+val)
+		}
+		for k, v := range srv.Env() {
+			env = append(env, k+"="+v)
+		}
+		return keys, env
+	}
+	apiKeys, apiEnv := envOf("APIHandler")
+	welcomeKeys, welcomeEnv := envOf("Welcome")
+	confirmKeys, _ := envOf("AutoConfirm")
+	if got := strings.Join(apiKeys, " "); got != "GOCHALICE_TABLE_USERS_NAME GOCHALICE_USERPOOL_PLAYERS_CLIENT_ID" {
+		t.Errorf("api_handler's resource variables: %s", got)
+	}
+	if got := strings.Join(welcomeKeys, " "); got != "GOCHALICE_TABLE_USERS_NAME" {
+		t.Errorf("welcome's resource variables: %s", got)
+	}
+	if len(confirmKeys) != 0 {
+		t.Errorf("auto_confirm reads no resource but gets %v", confirmKeys)
 	}
 
 	signUp := rie.Start(t, bootstrap, "auto_confirm")
@@ -49,7 +92,7 @@ func TestTriviaOnTheEmulator(t *testing.T) {
 		t.Fatalf("pre sign-up = %d %s", status, body)
 	}
 
-	welcome := rie.Start(t, bootstrap, "welcome", extra...)
+	welcome := rie.Start(t, bootstrap, "welcome", welcomeEnv...)
 	var post events.CognitoEventUserPoolsPostConfirmation
 	post.CognitoEventUserPoolsHeader = pre.CognitoEventUserPoolsHeader
 	post.TriggerSource = "PostConfirmation_ConfirmSignUp"
@@ -59,7 +102,7 @@ func TestTriviaOnTheEmulator(t *testing.T) {
 		t.Fatalf("post confirmation = %d %s", status, body)
 	}
 
-	api := rie.Start(t, bootstrap, "api_handler", extra...)
+	api := rie.Start(t, bootstrap, "api_handler", apiEnv...)
 	question := apiRequest{method: "GET", resource: "/questions/{id}", path: "/questions/3", params: map[string]string{"id": "3"}}
 	status, body = api.Invoke(t, question.event())
 	var resp events.APIGatewayProxyResponse
