@@ -450,10 +450,14 @@ func (b *builder) userPool(p manifest.UserPool, st *eventState) error {
 	if _, taken := b.t.Resources[clientID]; taken {
 		return fmt.Errorf("user pool %q: its app client's logical ID %q is already used", name, clientID)
 	}
+	flows := []string{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+	if p.PasswordAuth {
+		flows = []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+	}
 	if err := b.addResource(clientID, &rawResource{typ: "AWS::Cognito::UserPoolClient", props: map[string]any{
 		"UserPoolId":                 ref(id),
 		"GenerateSecret":             false,
-		"ExplicitAuthFlows":          []string{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+		"ExplicitAuthFlows":          flows,
 		"PreventUserExistenceErrors": "ENABLED",
 	}}); err != nil {
 		return err

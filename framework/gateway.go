@@ -68,6 +68,11 @@ type GatewayConfig struct {
 	// checked); without it they are WARN records of the app's logger (or
 	// go to its ErrorLog when that is set).
 	AccessLog *log.Logger
+	// CognitoEndpoint, for LocalHandler only, is a local service speaking
+	// Cognito's user pool API (such as moto): LocalHandler then serves each
+	// declared pool's API at manifest.LocalCognitoPath + name, forwarding to
+	// it and running the pool's triggers as Cognito does.
+	CognitoEndpoint string
 }
 
 // gateway is the API Gateway emulation in front of one app.

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/local"
 	"github.com/gochalice/gochalice/stages"
 )
@@ -40,5 +41,6 @@ build that fails leaves the previous one serving. Stop it with Ctrl-C.`,
 	f.BoolVar(&noReload, "no-reload", false, "do not rebuild when files change")
 	f.StringSliceVar(&o.APIKeys, "api-key", nil, "an accepted x-api-key value (repeatable; default: any non-empty key)")
 	f.StringVar(&o.JWKSFile, "jwks", "", "a JSON Web Key Set file Cognito tokens are verified against (default: decoded, not verified)")
+	f.StringVar(&o.CognitoEndpoint, "cognito-endpoint", "", "a local service speaking Cognito's user pool API (e.g. moto): each declared pool's API is served at "+manifest.LocalCognitoPath+"POOL, forwarded there, with the pool's triggers run locally")
 	return cmd
 }

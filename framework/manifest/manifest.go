@@ -75,7 +75,16 @@ type LocalConfig struct {
 	// Timeouts are the functions' timeouts in seconds, by name; "*" is the
 	// default.
 	Timeouts map[string]int `json:"timeouts,omitempty"`
+	// CognitoEndpoint is a local service speaking Cognito's user pool API
+	// (e.g. moto): the local server emulates the declared pools' triggers
+	// in front of it (LocalCognitoPath).
+	CognitoEndpoint string `json:"cognitoEndpoint,omitempty"`
 }
+
+// LocalCognitoPath is the path prefix under which the local server serves a
+// declared pool's Cognito API (LocalCognitoPath + pool name), with its
+// triggers run as Cognito runs them.
+const LocalCognitoPath = "/_gochalice/cognito/"
 
 // Function kinds.
 const (
@@ -317,6 +326,9 @@ type UserPool struct {
 	// AppClient adds an app client (no secret, SRP sign-in) for browser and
 	// mobile front ends.
 	AppClient bool `json:"appClient,omitempty"`
+	// PasswordAuth lets the app client sign in with USER_PASSWORD_AUTH
+	// (the password sent over TLS to Cognito), besides SRP.
+	PasswordAuth bool `json:"passwordAuth,omitempty"`
 }
 
 // Bucket is an S3 bucket declared in the app.
@@ -386,6 +398,9 @@ const (
 	ResourceQueue  = "queue"
 	ResourceTopic  = "topic"
 	ResourceBucket = "bucket"
+	// ResourceUserPool is a user pool declared with App.UserPool: its ID
+	// and its app client's ID reach the functions that read them.
+	ResourceUserPool = "userpool"
 )
 
 // Attributes of declared resources that reach functions as environment
@@ -394,6 +409,13 @@ const (
 	AttrName = "name"
 	AttrARN  = "arn"
 	AttrURL  = "url"
+	// AttrID is a user pool's ID.
+	AttrID = "id"
+	// AttrClientID is the ID of a user pool's app client.
+	AttrClientID = "client_id"
+	// AttrEndpoint is a user pool's API endpoint for front ends; no
+	// template sets it (chalice-package local does).
+	AttrEndpoint = "endpoint"
 )
 
 // ResourceVar is one environment variable through which a function reads an
@@ -401,11 +423,12 @@ const (
 type ResourceVar struct {
 	// Var is the variable's name, e.g. GOCHALICE_TABLE_USERS_NAME.
 	Var string
-	// Kind is ResourceTable, ResourceQueue, ResourceTopic or ResourceBucket.
+	// Kind is ResourceTable, ResourceQueue, ResourceTopic, ResourceBucket or
+	// ResourceUserPool.
 	Kind string
 	// Resource is the registered name of the resource.
 	Resource string
-	// Attr is AttrName, AttrARN or AttrURL.
+	// Attr is AttrName, AttrARN, AttrURL, AttrID or AttrClientID.
 	Attr string
 }
 
@@ -415,6 +438,15 @@ var resourceAttrs = map[string][]string{
 	ResourceQueue:  {AttrName, AttrARN, AttrURL},
 	ResourceTopic:  {AttrName, AttrARN},
 	ResourceBucket: {AttrName, AttrARN},
+}
+
+// userPoolAttrs lists the attributes of a declared pool: its ID, and its
+// app client's ID when it has one.
+func userPoolAttrs(p UserPool) []string {
+	if p.AppClient {
+		return []string{AttrID, AttrClientID}
+	}
+	return []string{AttrID}
 }
 
 // ResourceEnv is the name of the environment variable that holds attribute
@@ -447,6 +479,11 @@ func (m *Manifest) ResourceVars() []ResourceVar {
 	}
 	for _, t := range m.Topics {
 		add(ResourceTopic, t.Name)
+	}
+	for _, p := range m.UserPools {
+		for _, attr := range userPoolAttrs(p) {
+			out = append(out, ResourceVar{Var: ResourceEnv(ResourceUserPool, p.Name, attr), Kind: ResourceUserPool, Resource: p.Name, Attr: attr})
+		}
 	}
 	return out
 }

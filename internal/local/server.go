@@ -37,6 +37,10 @@ type Options struct {
 	APIKeys []string
 	// JWKSFile is a JSON Web Key Set file for Cognito authorizers.
 	JWKSFile string
+	// CognitoEndpoint is a local service speaking Cognito's user pool API,
+	// behind the emulation of the declared pools' triggers
+	// (manifest.LocalConfig.CognitoEndpoint).
+	CognitoEndpoint string
 	// PollInterval is how often the files are checked for changes
 	// (default 300 ms).
 	PollInterval time.Duration
@@ -135,6 +139,7 @@ func (o Options) settings() (stageSettings, error) {
 	}
 	s.config.APIKeys = o.APIKeys
 	s.config.JWKSFile = o.JWKSFile
+	s.config.CognitoEndpoint = o.CognitoEndpoint
 	return s, nil
 }
 
