@@ -10,7 +10,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -485,8 +484,20 @@ func identityValueV2(src string, r *http.Request, ev *events.APIGatewayV2HTTPReq
 	return ""
 }
 
-// cognitoPoolARN matches a user pool ARN: its region and pool id.
-var cognitoPoolARN = regexp.MustCompile(`^arn:aws[a-z-]*:cognito-idp:([a-z0-9-]+):\d{12}:userpool/([\w-]+)$`)
+// poolIssuer returns the issuer URL of a user pool ARN
+// (arn:PARTITION:cognito-idp:REGION:ACCOUNT:userpool/ID), "" for anything
+// else.
+func poolIssuer(arn string) string {
+	parts := strings.Split(arn, ":")
+	if len(parts) != 6 || parts[2] != "cognito-idp" || parts[3] == "" {
+		return ""
+	}
+	id, ok := strings.CutPrefix(parts[5], "userpool/")
+	if !ok || id == "" {
+		return ""
+	}
+	return "https://cognito-idp." + parts[3] + ".amazonaws.com/" + id
+}
 
 // jwtIssuerAudience returns the issuer and audience a JWT authorizer
 // checks: the gateway's configuration, else what the manifest's authorizer
@@ -494,9 +505,7 @@ var cognitoPoolARN = regexp.MustCompile(`^arn:aws[a-z-]*:cognito-idp:([a-z0-9-]+
 func (g *gateway) jwtIssuerAudience(au *authorizer) (string, []string) {
 	iss, aud := g.cfg.JWTIssuer, g.cfg.JWTAudience
 	if iss == "" && len(au.spec.ProviderARNs) == 1 {
-		if m := cognitoPoolARN.FindStringSubmatch(au.spec.ProviderARNs[0]); m != nil {
-			iss = fmt.Sprintf("https://cognito-idp.%s.amazonaws.com/%s", m[1], m[2])
-		}
+		iss = poolIssuer(au.spec.ProviderARNs[0])
 	}
 	if len(aud) == 0 {
 		aud = au.spec.Audience

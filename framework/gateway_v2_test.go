@@ -207,7 +207,7 @@ func TestHTTPAPILambdaAuthorizer(t *testing.T) {
 	runGateway(t, h, []gwCase{
 		{name: "allow", path: "/private", header: auth("allow"), wantStatus: 200, check: wantFields(map[string]any{
 			"requestContext.authorizer.lambda.principalId": "user-1", "requestContext.authorizer.lambda.tier": "gold", "requestContext.authorizer.lambda.n": 3})},
-				{name: "allowed elsewhere only", path: "/private", header: auth("other"), wantStatus: 403, wantBody: forbidden},
+		{name: "allowed elsewhere only", path: "/private", header: auth("other"), wantStatus: 403, wantBody: forbidden},
 		{name: "deny", path: "/private", header: auth("deny"), wantStatus: 403, wantBody: forbidden},
 		{name: "unauthorized error is a denial", path: "/private", header: auth("bad"), wantStatus: 403, wantBody: forbidden},
 		{name: "missing token", path: "/private", wantStatus: 401, wantBody: unauthorized},
