@@ -75,6 +75,9 @@ type LocalConfig struct {
 	// Timeouts are the functions' timeouts in seconds, by name; "*" is the
 	// default.
 	Timeouts map[string]int `json:"timeouts,omitempty"`
+	// HTTPAPI is set when the stage deploys an HTTP API (payload format
+	// 2.0), which the local mode then emulates.
+	HTTPAPI bool `json:"httpAPI,omitempty"`
 }
 
 // Function kinds.

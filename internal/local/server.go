@@ -111,7 +111,7 @@ func Serve(ctx context.Context, o Options, out, logw io.Writer) error {
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(out, "Serving on %s\n", url)
 	if s.httpAPI {
-		fmt.Fprintf(logw, "note: stage %s deploys an HTTP API (payload 2.0); local serves the REST API emulation (payload 1.0), whose answers to unknown routes and authorizers differ\n", o.Stage)
+		fmt.Fprintf(logw, "stage %s deploys an HTTP API: local emulates it (payload 2.0)\n", o.Stage)
 	}
 	if len(s.unresolved) > 0 {
 		fmt.Fprintf(logw, "note: environment variables %s only have a value once deployed; they are not set locally\n", strings.Join(s.unresolved, ", "))
