@@ -154,7 +154,8 @@ func (g *gateway) invokeV2(ctx context.Context, function string, payload []byte)
 }
 
 // httpCORSConfig is the HTTP API's CorsConfiguration, from the app's CORS
-// configuration (the template requires one for every route).
+// configuration (the template requires one for every route; should routes
+// differ, the last path in sorted order wins here).
 type httpCORSConfig struct {
 	cors    *manifest.CORS
 	methods string
@@ -163,7 +164,8 @@ type httpCORSConfig struct {
 func newHTTPCORS(a *App) *httpCORSConfig {
 	var c *manifest.CORS
 	methods := []string{http.MethodOptions}
-	for _, rt := range a.router.byPath {
+	for _, path := range slices.Sorted(maps.Keys(a.router.byPath)) {
+		rt := a.router.byPath[path]
 		for _, m := range rt.methods() {
 			if vc := rt.views[m].front.cors; vc != nil {
 				c = vc
