@@ -66,13 +66,19 @@ type GatewayConfig struct {
 	// api_gateway_type "http" deploys, instead of a REST API (payload 1.0).
 	// See docs/httpapi.md for what differs.
 	HTTPAPI bool
+	// Parameters are the stage's template parameter values (the config's
+	// defaults): an HTTP API's JWT authorizer whose pool ARN or audience is
+	// a parameter (ProviderARNParameter, AudienceParameter) reads it here.
+	Parameters map[string]string
 	// JWTIssuer is the issuer (iss) an HTTP API's JWT authorizers accept.
-	// Empty means the issuer of the authorizer's user pool ARN, when the
-	// app gives one literally; otherwise the issuer is not checked.
+	// Empty means the issuer of the authorizer's user pool ARN, given
+	// literally or as a parameter with a value in Parameters; otherwise the
+	// issuer is not checked.
 	JWTIssuer string
 	// JWTAudience are the audiences (aud, or client_id of an access token)
 	// an HTTP API's JWT authorizers accept. None means the authorizer's
-	// own (framework.Audience); without any, the audience is not checked.
+	// own (framework.Audience, and AudienceParameter values in
+	// Parameters); without any, the audience is not checked.
 	JWTAudience []string
 	// AccessLog, when set, receives one line per request: method, path,
 	// status, duration and the function that answered. It also receives

@@ -503,14 +503,28 @@ func poolIssuer(arn string) string {
 
 // jwtIssuerAudience returns the issuer and audience a JWT authorizer
 // checks: the gateway's configuration, else what the manifest's authorizer
-// gives (a literal pool ARN and app client IDs). Empty means not checked.
+// gives (a pool ARN and app client IDs, literal or as parameters with a
+// value in GatewayConfig.Parameters). Empty means not checked.
 func (g *gateway) jwtIssuerAudience(au *authorizer) (string, []string) {
 	iss, aud := g.cfg.JWTIssuer, g.cfg.JWTAudience
-	if iss == "" && len(au.spec.ProviderARNs) == 1 {
-		iss = poolIssuer(au.spec.ProviderARNs[0])
+	if iss == "" {
+		arns := slices.Clone(au.spec.ProviderARNs)
+		for _, p := range au.spec.ProviderARNParams {
+			if v := g.cfg.Parameters[p]; v != "" {
+				arns = append(arns, v)
+			}
+		}
+		if len(arns) == 1 {
+			iss = poolIssuer(arns[0])
+		}
 	}
 	if len(aud) == 0 {
-		aud = au.spec.Audience
+		aud = slices.Clone(au.spec.Audience)
+		for _, p := range au.spec.AudienceParams {
+			if v := g.cfg.Parameters[p]; v != "" {
+				aud = append(aud, v)
+			}
+		}
 	}
 	return iss, aud
 }

@@ -284,4 +284,52 @@ func TestHTTPAPIJWTAuthorizer(t *testing.T) {
 		{name: "audience unchecked when unknown", path: "/me", header: auth(wrongAud), wantStatus: 200},
 		{name: "issuer from the pool ARN", path: "/me", header: auth(wrongIss), wantStatus: 401},
 	})
+
+	// Pool ARN and audience as template parameters, valued by the stage.
+	app := New("params")
+	app.ErrorLog = log.New(io.Discard, "", 0)
+	app.CognitoAuthorizer("users", ProviderARNParameter("PoolArn"), AudienceParameter("ClientId"))
+	app.Route("/me", func(r *Request) (any, error) { return r.Claims(), nil }, WithAuthorizer("users"))
+	params := map[string]string{"PoolArn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123", "ClientId": "client-1"}
+	h = Gateway(app, GatewayConfig{HTTPAPI: true, JWKS: jwksOf(key, "k1"), Parameters: params})
+	runGateway(t, h, []gwCase{
+		{name: "parameters: valid", path: "/me", header: auth(good), wantStatus: 200},
+		{name: "parameters: wrong audience", path: "/me", header: auth(wrongAud), wantStatus: 401},
+		{name: "parameters: wrong issuer", path: "/me", header: auth(wrongIss), wantStatus: 401},
+	})
+}
+
+func FuzzHTTPAPIGateway(f *testing.F) {
+	var calls atomic.Int32
+	h := Gateway(httpAPIApp(&calls), GatewayConfig{HTTPAPI: true})
+	f.Add("GET", "/items/1?a=b&a=c", "allow", "image/png", "a=1; b", []byte("x"))
+	f.Add("POST", "/raw", "", "application/x-www-form-urlencoded", "", []byte("a=1"))
+	f.Add("GET", "/me", "a.eyJleHAiOjF9.c", "", "", []byte(nil))
+	f.Add("OPTIONS", "/anything", "", "", "", []byte(nil))
+	f.Add("GET", "/request?k=good", "", "", "", []byte(nil))
+	f.Fuzz(func(t *testing.T, method, path, auth, ctype, cookie string, body []byte) {
+		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n#") || path == "/slow" {
+			return
+		}
+		req, err := http.NewRequest(method, "http://example.com"+path, bytes.NewReader(body))
+		if err != nil {
+			return
+		}
+		req.Header.Set("Authorization", auth)
+		req.Header.Set("X-Id", auth)
+		req.Header.Set("Content-Type", ctype)
+		req.Header.Set("Cookie", cookie)
+		req.Header.Set("Origin", "https://a.example")
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		switch rec.Code {
+		case 200, 201, 204, 400, 401, 403, 404, 413, 415, 500:
+		default:
+			t.Fatalf("%s %s: status %d", method, path, rec.Code)
+		}
+		if rec.Code != 204 && rec.Header().Get("Access-Control-Allow-Origin") != "https://a.example" {
+			t.Fatalf("%s %s: %d without the API's CORS origin", method, path, rec.Code)
+		}
+	})
 }

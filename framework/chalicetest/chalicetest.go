@@ -122,6 +122,12 @@ func newClient(t testing.TB, app *framework.App, opts []Option) (*Client, map[st
 		t.Logf("chalicetest: environment variables %s only have a value once deployed; they are not set", strings.Join(unresolved, ", "))
 	}
 	o.gw.HTTPAPI = st.API.HTTP()
+	o.gw.Parameters = map[string]string{}
+	for _, p := range st.Parameters {
+		if p.Default != nil {
+			o.gw.Parameters[p.Name] = *p.Default
+		}
+	}
 	o.gw.Stage = st.APIGatewayStage
 	o.gw.Timeouts = map[string]time.Duration{}
 	for _, f := range m.Functions {

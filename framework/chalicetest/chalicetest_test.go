@@ -157,3 +157,35 @@ func TestClientErrors(t *testing.T) {
 		}
 	}
 }
+
+// An http stage: the JWT authorizer checks issuer and audience from the
+// stage's parameters, scopes are 403, claims reach r.Claims().
+func TestClientHTTPStageJWT(t *testing.T) {
+	app := framework.New("ct")
+	app.CognitoAuthorizer("users", framework.ProviderARNParameter("PoolArn"), framework.AudienceParameter("ClientId"))
+	app.Route("/me", func(r *framework.Request) (any, error) { return r.Claims()["sub"], nil }, framework.WithAuthorizer("users", "profile/read"))
+	c := New(t, app, Stage("edge"), ConfigDir("testdata/app"))
+	iss := "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Edge12345"
+	tok := func(iss, aud, scope string) string {
+		return CognitoToken(map[string]any{"sub": "u1", "iss": iss, "aud": aud, "scope": scope})
+	}
+	for _, tc := range []struct {
+		name, tok, want string
+	}{
+		{"valid", tok(iss, "edge-client", "profile/read"), `200 u1`},
+		{"other issuer", tok("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other", "edge-client", "profile/read"), `401 {"message":"Unauthorized"}`},
+		{"other audience", tok(iss, "other-client", "profile/read"), `401 {"message":"Unauthorized"}`},
+		{"scope missing", tok(iss, "edge-client", "email"), `403 {"message":"Forbidden"}`},
+		{"no token", "", `401 {"message":"Unauthorized"}`},
+	} {
+		var res *Response
+		if tc.tok == "" {
+			res = c.Get("/me")
+		} else {
+			res = c.Get("/me", "Authorization", tc.tok)
+		}
+		if res.String() != tc.want {
+			t.Errorf("%s: GET /me = %s, want %s", tc.name, res, tc.want)
+		}
+	}
+}

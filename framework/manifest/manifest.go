@@ -78,6 +78,9 @@ type LocalConfig struct {
 	// HTTPAPI is set when the stage deploys an HTTP API (payload format
 	// 2.0), which the local mode then emulates.
 	HTTPAPI bool `json:"httpAPI,omitempty"`
+	// Parameters are the stage's template parameter values (the config's
+	// defaults), which JWT authorizers' parameters resolve against.
+	Parameters map[string]string `json:"parameters,omitempty"`
 }
 
 // Function kinds.

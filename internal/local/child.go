@@ -64,6 +64,14 @@ func loadStage(appDir, stage, function string) (stageSettings, error) {
 	for name, fc := range st.Functions {
 		s.config.Timeouts[name] = fc.Timeout
 	}
+	for _, p := range st.Parameters {
+		if p.Default != nil {
+			if s.config.Parameters == nil {
+				s.config.Parameters = map[string]string{}
+			}
+			s.config.Parameters[p.Name] = *p.Default
+		}
+	}
 	return s, nil
 }
 
