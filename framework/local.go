@@ -24,7 +24,8 @@ func (a *App) localConfig(getenv func(string) string) (GatewayConfig, error) {
 			return GatewayConfig{}, fmt.Errorf("%s: %w", manifest.EnvLocalConfig, err)
 		}
 	}
-	cfg := GatewayConfig{Stage: lc.Stage, StageVars: lc.StageVars, APIKeys: lc.APIKeys, HTTPAPI: lc.HTTPAPI, Parameters: lc.Parameters, Timeouts: map[string]time.Duration{}}
+	cfg := GatewayConfig{Stage: lc.Stage, StageVars: lc.StageVars, APIKeys: lc.APIKeys, HTTPAPI: lc.HTTPAPI, Parameters: lc.Parameters, Timeouts: map[string]time.Duration{},
+		JWTIssuer: lc.JWTIssuer, JWTAudience: lc.JWTAudience}
 	if lc.JWKSFile != "" {
 		b, err := os.ReadFile(lc.JWKSFile)
 		if err != nil {

@@ -81,6 +81,10 @@ type LocalConfig struct {
 	// Parameters are the stage's template parameter values (the config's
 	// defaults), which JWT authorizers' parameters resolve against.
 	Parameters map[string]string `json:"parameters,omitempty"`
+	// JWTIssuer and JWTAudience override what an HTTP API's JWT
+	// authorizers accept.
+	JWTIssuer   string   `json:"jwtIssuer,omitempty"`
+	JWTAudience []string `json:"jwtAudience,omitempty"`
 }
 
 // Function kinds.

@@ -37,6 +37,10 @@ type Options struct {
 	APIKeys []string
 	// JWKSFile is a JSON Web Key Set file for Cognito authorizers.
 	JWKSFile string
+	// JWTIssuer and JWTAudience are what an HTTP API stage's JWT
+	// authorizers accept (default: the authorizer's own).
+	JWTIssuer   string
+	JWTAudience []string
 	// PollInterval is how often the files are checked for changes
 	// (default 300 ms).
 	PollInterval time.Duration
@@ -135,6 +139,7 @@ func (o Options) settings() (stageSettings, error) {
 	}
 	s.config.APIKeys = o.APIKeys
 	s.config.JWKSFile = o.JWKSFile
+	s.config.JWTIssuer, s.config.JWTAudience = o.JWTIssuer, o.JWTAudience
 	return s, nil
 }
 
