@@ -453,17 +453,13 @@ func (g *gateway) lambdaAuthorizeV2(ctx context.Context, au *authorizer, r *http
 		if err := json.Unmarshal(res, &sr); err != nil {
 			return nil, fmt.Errorf("authorizer %s returned %s, not a simple response: %w", s.Name, res, err)
 		}
-		o := &authOutput{Context: sr.Context}
-		if sr.IsAuthorized {
-			o.PrincipalID = "allow" // marks the answer as an allow
-		}
-		return o, nil
+		return &authOutput{Context: sr.Context, isAuthorized: sr.IsAuthorized}, nil
 	})
 	if err != nil {
 		g.notice("authorizer %s: %v", s.Name, err)
 		return &v2Internal
 	}
-	if out.PrincipalID != "allow" {
+	if !out.isAuthorized {
 		return &v2Forbidden
 	}
 	ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{Lambda: maps.Clone(out.Context)}
