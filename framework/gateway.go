@@ -83,7 +83,8 @@ type GatewayConfig struct {
 	// AccessLog, when set, receives one line per request: method, path,
 	// status, duration and the function that answered. It also receives
 	// the gateway's notices (unverified tokens, IAM authorization not
-	// checked); without it they go to the app's ErrorLog.
+	// checked); without it they are WARN records of the app's logger (or
+	// go to its ErrorLog when that is set).
 	AccessLog *log.Logger
 }
 

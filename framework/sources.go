@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/gochalice/gochalice/framework/manifest"
 )
@@ -113,7 +112,7 @@ func (a *App) registerEventFunction(name string, handler any, evs []manifest.Eve
 	a.functions[name] = &function{
 		name:    name,
 		kind:    manifest.KindLambda,
-		handler: shapeChecked{name: name, events: evs, next: lambda.NewHandler(handler)},
+		handler: shapeChecked{name: name, events: evs, next: newDecodeChecked(name, handler)},
 		events:  evs,
 	}
 }

@@ -120,6 +120,9 @@ type Manifest struct {
 	UserPools []UserPool `json:"userPools,omitempty"`
 	// Buckets lists the S3 buckets the app declares, sorted by Name.
 	Buckets []Bucket `json:"buckets,omitempty"`
+	// Models are the JSON Schemas of the named Go types typed views use,
+	// by model name, plus ErrorModel when the app has routes.
+	Models map[string]*Schema `json:"models,omitempty"`
 	// Tables lists the DynamoDB tables the app declares, sorted by Name.
 	Tables []Table `json:"tables,omitempty"`
 	// Queues lists the SQS queues the app declares, sorted by Name.
@@ -151,7 +154,8 @@ type Route struct {
 	// the greedy "+" (e.g. ["name"]).
 	Params []string `json:"params,omitempty"`
 	// Views holds the settings of the methods that have any (authorizer,
-	// API key, content types, CORS), sorted by Method.
+	// API key, content types, CORS, operation ID, docs, schemas), sorted by
+	// Method.
 	Views []View `json:"views,omitempty"`
 	// CORS is the CORS configuration shared by the path's CORS views, nil
 	// when none has CORS.
