@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"maps"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -292,6 +294,23 @@ func (g *gateway) eventV2(r *http.Request, rt *route, params map[string]string, 
 	if r.Host != "" {
 		ev.Headers["host"] = r.Host
 	}
+	if r.ContentLength > 0 {
+		ev.Headers["content-length"] = strconv.FormatInt(r.ContentLength, 10)
+	}
+	// What an HTTP API adds: the caller's address, scheme and port.
+	ip := sourceIP(r)
+	if xff := ev.Headers["x-forwarded-for"]; xff != "" {
+		ip = xff + ", " + ip
+	}
+	ev.Headers["x-forwarded-for"] = ip
+	proto, port := "http", "80"
+	if r.TLS != nil {
+		proto, port = "https", "443"
+	}
+	if _, p, err := net.SplitHostPort(r.Host); err == nil {
+		port = p
+	}
+	ev.Headers["x-forwarded-proto"], ev.Headers["x-forwarded-port"] = proto, port
 	if q, err := url.ParseQuery(r.URL.RawQuery); err == nil && len(q) > 0 {
 		ev.QueryStringParameters = make(map[string]string, len(q))
 		for k, vs := range q {

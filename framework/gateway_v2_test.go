@@ -97,7 +97,9 @@ func TestHTTPAPIEvent(t *testing.T) {
 			}
 		}},
 		{name: "text body", method: "POST", path: "/json", body: []byte(`{"x":1}`), header: http.Header{"Content-Type": {"application/json; charset=utf-8"}},
-			wantStatus: 200, check: wantFields(map[string]any{"body": `{"x":1}`, "isBase64Encoded": false})},
+			wantStatus: 200, check: wantFields(map[string]any{"body": `{"x":1}`, "isBase64Encoded": false, "headers.content-length": "7"})},
+		{name: "forwarded headers", path: "/", header: http.Header{"X-Forwarded-For": {"198.51.100.7"}}, wantStatus: 200, check: wantFields(map[string]any{
+			"headers.x-forwarded-for": "198.51.100.7, 192.0.2.1", "headers.x-forwarded-proto": "http", "headers.x-forwarded-port": "80", "headers.host": "example.com"})},
 		{name: "binary body base64", method: "POST", path: "/raw", body: png, header: http.Header{"Content-Type": {"image/png"}},
 			wantStatus: 200, check: wantFields(map[string]any{"body": "iVBORwD/", "isBase64Encoded": true})},
 		{name: "form body base64 as HTTP APIs do", method: "POST", path: "/raw", body: []byte("a=1"), header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}},
