@@ -374,6 +374,9 @@ type authOutput struct {
 	PrincipalID    string         `json:"principalId"`
 	PolicyDocument policyDocument `json:"policyDocument"`
 	Context        map[string]any `json:"context,omitempty"`
+	// isAuthorized is a simple response's answer, as the HTTP API
+	// emulation caches it (not part of the REST answer).
+	isAuthorized bool
 }
 
 // Invoke decodes an authorizer event, runs the authorizer function and

@@ -145,14 +145,20 @@ func BenchmarkDispatchV2(b *testing.B) {
 
 // BenchmarkGateway sends GET /hello/gopher through the API Gateway
 // emulation in-process: matching, the proxy event, dispatch, the response.
-func BenchmarkGateway(b *testing.B) {
+// BenchmarkGatewayHTTPAPI does the same through the HTTP API emulation.
+func BenchmarkGateway(b *testing.B) { benchGateway(b, GatewayConfig{}) }
+
+// BenchmarkGatewayHTTPAPI is BenchmarkGateway with payload 2.0.
+func BenchmarkGatewayHTTPAPI(b *testing.B) { benchGateway(b, GatewayConfig{HTTPAPI: true}) }
+
+func benchGateway(b *testing.B, cfg GatewayConfig) {
 	app := New("bench")
 	app.Route("/", ok)
 	app.Route("/users/{id}", ok)
 	app.Route("/hello/{name}", func(r *Request) (any, error) {
 		return map[string]string{"hello": r.PathParam("name")}, nil
 	})
-	h := Gateway(app, GatewayConfig{})
+	h := Gateway(app, cfg)
 	req := httptest.NewRequest("GET", "/hello/gopher", nil)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "bench")

@@ -24,7 +24,8 @@ func (a *App) localConfig(getenv func(string) string) (GatewayConfig, error) {
 			return GatewayConfig{}, fmt.Errorf("%s: %w", manifest.EnvLocalConfig, err)
 		}
 	}
-	cfg := GatewayConfig{Stage: lc.Stage, StageVars: lc.StageVars, APIKeys: lc.APIKeys, Timeouts: map[string]time.Duration{}, CognitoEndpoint: lc.CognitoEndpoint}
+	cfg := GatewayConfig{Stage: lc.Stage, StageVars: lc.StageVars, APIKeys: lc.APIKeys, HTTPAPI: lc.HTTPAPI, Parameters: lc.Parameters, Timeouts: map[string]time.Duration{},
+		JWTIssuer: lc.JWTIssuer, JWTAudience: lc.JWTAudience, CognitoEndpoint: lc.CognitoEndpoint}
 	if lc.JWKSFile != "" {
 		b, err := os.ReadFile(lc.JWKSFile)
 		if err != nil {

@@ -79,6 +79,16 @@ type LocalConfig struct {
 	// (e.g. moto): the local server emulates the declared pools' triggers
 	// in front of it (LocalCognitoPath).
 	CognitoEndpoint string `json:"cognitoEndpoint,omitempty"`
+	// HTTPAPI is set when the stage deploys an HTTP API (payload format
+	// 2.0), which the local mode then emulates.
+	HTTPAPI bool `json:"httpAPI,omitempty"`
+	// Parameters are the stage's template parameter values (the config's
+	// defaults), which JWT authorizers' parameters resolve against.
+	Parameters map[string]string `json:"parameters,omitempty"`
+	// JWTIssuer and JWTAudience override what an HTTP API's JWT
+	// authorizers accept.
+	JWTIssuer   string   `json:"jwtIssuer,omitempty"`
+	JWTAudience []string `json:"jwtAudience,omitempty"`
 }
 
 // LocalCognitoPath is the path prefix under which the local server serves a
