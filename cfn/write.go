@@ -40,28 +40,6 @@ func Marshal(t *Template, format string) ([]byte, error) {
 	return write(orderedNode(tree, levelTop))
 }
 
-// tree encodes the goformation template with encoding/json, which leaves
-// intrinsic functions as they are, decodes it into generic maps, slices and
-// scalars (numbers as json.Number) and puts the intrinsics in place of their
-// placeholders.
-func (t *Template) tree() (any, error) {
-	raw, err := json.Marshal(t.cfn)
-	if err != nil {
-		return nil, fmt.Errorf("cfn: encoding template: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
-		return nil, fmt.Errorf("cfn: decoding template: %w", err)
-	}
-	tree, err = t.intrinsics.resolve(tree)
-	if err != nil {
-		return nil, err
-	}
-	return t.finish(tree)
-}
-
 // level says where in the template a mapping is, which decides its key order.
 type level int
 
