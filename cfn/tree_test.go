@@ -121,3 +121,40 @@ func TestMarshalKeepsTemplate(t *testing.T) {
 		}
 	}
 }
+
+// jsonStringByEncoder is s as encoding/json writes it without HTML escaping.
+func jsonStringByEncoder(t testing.TB, s string) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	return string(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+}
+
+func checkAppendJSONString(t testing.TB, s string) {
+	var buf bytes.Buffer
+	if err := appendJSONString(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := buf.String(), jsonStringByEncoder(t, s); got != want {
+		t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+	}
+}
+
+func TestAppendJSONString(t *testing.T) {
+	for _, s := range []string{
+		"", "AWS::Serverless::Function", "arn:aws:execute-api:${AWS::Region}", "<a>&amp;</a>",
+		`say "hi"`, `C:\path`, "tab\there", "nl\n", "\x00\x1f\x7f", "é", "\u2028\u2029", "bad\xff", "~ ` {}",
+	} {
+		checkAppendJSONString(t, s)
+	}
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", `"q"`, "\\", "\x7f", "\u2028", "\xff", "<>&"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkAppendJSONString(t, s) })
+}

@@ -255,6 +255,12 @@ func appendJSON(buf *bytes.Buffer, n *yaml.Node, indent string) error {
 // appendJSONString writes s as a JSON string without HTML escaping, so
 // "<", ">" and "&" stay readable.
 func appendJSONString(buf *bytes.Buffer, s string) error {
+	if plainJSONString(s) {
+		buf.WriteByte('"')
+		buf.WriteString(s)
+		buf.WriteByte('"')
+		return nil
+	}
 	var tmp bytes.Buffer
 	enc := json.NewEncoder(&tmp)
 	enc.SetEscapeHTML(false)
@@ -263,4 +269,16 @@ func appendJSONString(buf *bytes.Buffer, s string) error {
 	}
 	buf.Write(bytes.TrimSuffix(tmp.Bytes(), []byte("\n")))
 	return nil
+}
+
+// plainJSONString reports whether encoding/json writes s as it is between
+// quotes: printable ASCII without '"' or '\\', as most strings of a
+// template are.
+func plainJSONString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
