@@ -163,7 +163,9 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 	// The Linux bootstraps build while the host binary builds and prints
 	// the manifest: every function shares its stage's architecture (see
 	// bootstrapArch), so they are known before the manifest is. Both start
-	// at once with the check of the app directory, whose error wins.
+	// at once with the check of the app directory, whose error wins. When a
+	// bootstrap runs on this machine (Linux, same GOARCH), it prints the
+	// manifest itself and no host binary is linked.
 	tmp, err := os.MkdirTemp("", "gochalice-build-*")
 	if err != nil {
 		return nil, err
@@ -174,19 +176,18 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 	// On failure, stop the Linux builds; in any case wait for them before
 	// tmp is removed.
 	defer func() { cancel(); zips.wait() }()
-	type manifestResult struct {
-		m   *manifest.Manifest
-		err error
-	}
 	// The IAM analysis's loading of the program needs no manifest either:
 	// after an edit it runs next to the two builds.
 	prefetch := iamgen.StartPrefetch(ctx, o.AppDir)
 	defer prefetch.Stop()
-	host := make(chan manifestResult, 1)
-	go func() {
-		m, err := build.HostManifest(ctx, o.AppDir)
-		host <- manifestResult{m, err}
-	}()
+	host := zips.manifest
+	if host == nil {
+		host = make(chan manifestResult, 1)
+		go func() {
+			m, err := build.HostManifest(ctx, o.AppDir)
+			host <- manifestResult{m, err}
+		}()
+	}
 	if err := build.CheckApp(ctx, o.AppDir); err != nil {
 		cancel()
 		<-host
@@ -261,15 +262,26 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 	return results, nil
 }
 
+// manifestResult is the manifest of the app, or why there is none.
+type manifestResult struct {
+	m   *manifest.Manifest
+	err error
+}
+
 // bootstraps are the Linux builds of one pipeline run, one per architecture.
 type bootstraps struct {
 	wg   sync.WaitGroup
 	zips map[string]string // by architecture: the zip in the run's temp dir
 	errs []error           // in stage order
+	// manifest receives the manifest the bootstrap printed when one of the
+	// architectures runs on this machine (build.RunsHere); nil otherwise,
+	// and the host build prints it.
+	manifest chan manifestResult
 }
 
 // startBootstraps builds and zips the bootstrap of every architecture of sts
-// in the background.
+// in the background. When a bootstrap runs on this machine, its build also
+// reads the manifest from it, so that the host binary need not be linked.
 func startBootstraps(ctx context.Context, appDir, tmp string, sts []stages.Stage) *bootstraps {
 	b := &bootstraps{zips: map[string]string{}}
 	var archs []string
@@ -285,6 +297,15 @@ func startBootstraps(ctx context.Context, appDir, tmp string, sts []stages.Stage
 	}
 	b.errs = make([]error, len(archs))
 	for i, arch := range archs {
+		if b.manifest == nil && build.RunsHere(arch) {
+			b.manifest = make(chan manifestResult, 1)
+			b.wg.Go(func() {
+				var m *manifest.Manifest
+				m, _, b.errs[i] = build.BootstrapZipManifest(ctx, appDir, arch, b.zips[arch])
+				b.manifest <- manifestResult{m, b.errs[i]}
+			})
+			continue
+		}
 		b.wg.Go(func() {
 			_, b.errs[i] = build.BootstrapZip(ctx, appDir, arch, b.zips[arch])
 		})
