@@ -116,7 +116,8 @@ func (o Options) validate() error {
 }
 
 // Run builds the app: it checks the options, resolves the stage, reads the
-// manifest from a host build, builds the template, builds and zips the Linux
+// manifest from a host build (or from the bootstrap, when it runs on this
+// machine), builds the template, builds and zips the Linux
 // bootstrap, and replaces OutDir/<stage> with the new template and zip (and
 // parameters.json when the stage has parameters). On failure OutDir/<stage>
 // is left as it was. With Options.AllStages, Run builds every stage and
