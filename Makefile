@@ -40,6 +40,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParsePath -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz 'FuzzAPIEvent$$' -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzAPIEventV2 -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz FuzzTypedDecode -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzRESTFastPath -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzHTTPAPIFastPath -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzProxyResponseJSON -fuzztime 30s ./framework/
@@ -49,6 +50,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzGateway -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./stages/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/cfnyaml/
+	$(GO) test -run '^$$' -fuzz FuzzCompare -fuzztime 30s ./internal/review/
 	$(GO) test -run '^$$' -fuzz FuzzWriteYAMLFast -fuzztime 30s ./cfn/
 	$(GO) test -run '^$$' -fuzz FuzzMayBeYAML11Implicit -fuzztime 30s ./cfn/
 

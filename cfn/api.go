@@ -95,6 +95,9 @@ func (b *builder) swagger() (map[string]any, error) {
 		if err := b.frontOperations(r, ops, auths); err != nil {
 			return nil, err
 		}
+		if err := b.contractOperations(r, ops); err != nil {
+			return nil, err
+		}
 		item, _ := paths[r.Path].(map[string]any)
 		if item == nil {
 			item = map[string]any{}
@@ -113,12 +116,13 @@ func (b *builder) swagger() (map[string]any, error) {
 			"version": "1.0",
 			"title":   b.m.App,
 		},
-		"schemes": []any{"https"},
-		"paths":   paths,
-		"definitions": map[string]any{
-			"Empty": map[string]any{"type": "object", "title": "Empty Schema"},
-		},
+		"schemes":                                []any{"https"},
+		"paths":                                  paths,
+		"definitions":                            b.definitions(),
 		"x-amazon-apigateway-binary-media-types": b.binaryTypes(),
+	}
+	if b.st.API.RequestValidation {
+		doc["x-amazon-apigateway-request-validators"] = requestValidators()
 	}
 	if gr := gatewayResponses(b.m.Routes); gr != nil {
 		doc["x-amazon-apigateway-gateway-responses"] = gr

@@ -1,7 +1,6 @@
 package cfn
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -16,45 +15,11 @@ import (
 	"github.com/gochalice/gochalice/framework/manifest"
 )
 
-// functionWithEvents is a function with SAM event sources. goformation's
-// typed SAM event structs lack properties this package needs
-// (FunctionResponseTypes, ScalingConfig, FilterPolicy, ...), so the Events
-// map is built as plain values and merged into the function's Properties
-// when the template is encoded.
-type functionWithEvents struct {
-	*serverless.Function
-	events map[string]any
-}
-
-// MarshalJSON encodes the function with its Events.
-func (f functionWithEvents) MarshalJSON() ([]byte, error) {
-	raw, err := json.Marshal(f.Function)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, err
-	}
-	props, ok := m["Properties"].(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("function without Properties")
-	}
-	props["Events"] = f.events
-	return json.Marshal(m)
-}
-
-// serverlessFunction returns the function resource with the logical ID id,
-// whether or not eventSources has wrapped it with its Events. Steps that
-// change functions after eventSources must use it instead of a type
-// assertion on b.t.Resources[id].
+// serverlessFunction returns goformation's typed struct of the function
+// resource with the logical ID id, for steps that change the properties it
+// has.
 func (b *builder) serverlessFunction(id string) (*serverless.Function, bool) {
-	switch f := b.t.Resources[id].(type) {
-	case *serverless.Function:
-		return f, true
-	case functionWithEvents:
+	if f, ok := b.t.Resources[id].(*samFunction); ok {
 		return f.Function, true
 	}
 	return nil, false
@@ -140,12 +105,11 @@ func (b *builder) eventSources() error {
 		if len(evs) == 0 {
 			continue
 		}
-		id := b.ids[fn.Name]
-		f, ok := b.serverlessFunction(id)
+		f, ok := b.t.Resources[b.ids[fn.Name]].(*samFunction)
 		if !ok {
 			return fmt.Errorf("internal error: function %q is not a serverless function", fn.Name)
 		}
-		b.t.Resources[id] = functionWithEvents{Function: f, events: evs}
+		f.Events = evs
 	}
 	if err := checkS3Overlaps(st.s3ByBucket); err != nil {
 		return err
@@ -486,10 +450,14 @@ func (b *builder) userPool(p manifest.UserPool, st *eventState) error {
 	if _, taken := b.t.Resources[clientID]; taken {
 		return fmt.Errorf("user pool %q: its app client's logical ID %q is already used", name, clientID)
 	}
+	flows := []string{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+	if p.PasswordAuth {
+		flows = []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
+	}
 	if err := b.addResource(clientID, &rawResource{typ: "AWS::Cognito::UserPoolClient", props: map[string]any{
 		"UserPoolId":                 ref(id),
 		"GenerateSecret":             false,
-		"ExplicitAuthFlows":          []string{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+		"ExplicitAuthFlows":          flows,
 		"PreventUserExistenceErrors": "ENABLED",
 	}}); err != nil {
 		return err

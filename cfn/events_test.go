@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gochalice/gochalice/framework/manifest"
+	"github.com/gochalice/gochalice/stages"
 )
 
 func lambdaFn(name string, evs ...manifest.Event) manifest.Function {
@@ -147,7 +148,7 @@ func TestDeclaredResourceLogicalIDs(t *testing.T) {
 	}
 }
 
-func TestServerlessFunctionUnwrapsEvents(t *testing.T) {
+func TestOneFunctionModel(t *testing.T) {
 	m := &manifest.Manifest{SchemaVersion: 1, App: "x", FrameworkVersion: "0.1.0",
 		Functions: []manifest.Function{lambdaFn("plain"), lambdaFn("fed", sqsEv("q"))}}
 	ids, err := assignIDs(m.Functions)
@@ -164,10 +165,36 @@ func TestServerlessFunctionUnwrapsEvents(t *testing.T) {
 			t.Errorf("serverlessFunction(%s) = %v, %v", id, f, ok)
 		}
 	}
-	if _, ok := b.t.Resources["Fed"].(functionWithEvents); !ok {
-		t.Errorf("Fed is a %T, want it wrapped with its events", b.t.Resources["Fed"])
+	for id, wantEvents := range map[string]bool{"Plain": false, "Fed": true} {
+		f, ok := b.t.Resources[id].(*samFunction)
+		if !ok || (f.Events != nil) != wantEvents {
+			t.Errorf("%s is a %T with events %v; want one *samFunction, events %v", id, b.t.Resources[id], f, wantEvents)
+		}
 	}
 	if _, ok := b.serverlessFunction("DefaultRole"); ok {
 		t.Error("serverlessFunction(DefaultRole) reported a function")
+	}
+}
+
+func TestWebSocketDomainErrors(t *testing.T) {
+	m := &manifest.Manifest{SchemaVersion: 1, App: "chat", FrameworkVersion: "0.1.0", Functions: []manifest.Function{
+		lambdaFn("websocket_connect", manifest.Event{Type: manifest.EventWebSocket, WebSocket: &manifest.WebSocketEvent{Route: "$connect"}}),
+	}}
+	const cert = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+	for _, tc := range []struct {
+		d    stages.CustomDomain
+		want string
+	}{
+		{stages.CustomDomain{DomainName: "ws.example.com", CertificateARN: "cert"}, `websocket_api_custom_domain ws.example.com: certificate_arn "cert" is not an ACM certificate ARN`},
+		{stages.CustomDomain{DomainName: "ws.example.com", CertificateARN: cert, TLSVersion: "TLS_1_3"}, `websocket_api_custom_domain ws.example.com: tls_version "TLS_1_3": want TLS_1_0 or TLS_1_2`},
+		{stages.CustomDomain{CertificateARN: cert}, `websocket_api_custom_domain: domain_name is empty`},
+		{stages.CustomDomain{DomainName: "ws.example.com", CertificateARN: cert}, ""},
+	} {
+		st := devStage()
+		st.WebsocketCustomDomain = &tc.d
+		_, err := Build(m, st)
+		if (tc.want == "" && err != nil) || (tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want))) {
+			t.Errorf("Build with %+v: error %v, want %q", tc.d, err, tc.want)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/apigateway"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
+	"github.com/awslabs/goformation/v7/cloudformation/logs"
 	"github.com/awslabs/goformation/v7/cloudformation/serverless"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
 
@@ -291,9 +292,34 @@ func (b *builder) apiSettings(api *serverless.Api, doc map[string]any) error {
 		api.MethodSettings = []any{ms}
 	}
 	if al := s.AccessLog; al != nil {
-		api.AccessLogSetting = &serverless.Api_AccessLogSetting{DestinationArn: ptr(al.DestinationARN), Format: ptr(accessLogFormat(al, false))}
+		dest, err := b.accessLogDestination(al)
+		if err != nil {
+			return err
+		}
+		api.AccessLogSetting = &serverless.Api_AccessLogSetting{DestinationArn: b.in.placeholderPtr(dest), Format: ptr(accessLogFormat(al, false))}
 	}
 	return nil
+}
+
+// idAccessLogGroup is the log group the template creates for the API
+// stage's access log when api_gateway_access_log names no destination_arn.
+const idAccessLogGroup = "APIAccessLogGroup"
+
+// accessLogDestination is the access log's destination: the configured log
+// group ARN, or the ARN of a log group the template creates, with the
+// configured retention (stages.DefaultAccessLogRetention by default).
+func (b *builder) accessLogDestination(al *stages.AccessLog) (any, error) {
+	if al.DestinationARN != "" {
+		return al.DestinationARN, nil
+	}
+	days := al.RetentionInDays
+	if days == 0 {
+		days = stages.DefaultAccessLogRetention
+	}
+	if err := b.addFixed(idAccessLogGroup, &logs.LogGroup{RetentionInDays: ptr(days)}, "the API's access log group"); err != nil {
+		return nil, err
+	}
+	return getAtt(idAccessLogGroup, "Arn"), nil
 }
 
 // front adds the resources around the API: parameters of Cognito

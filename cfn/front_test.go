@@ -46,6 +46,8 @@ func TestFrontBuildErrors(t *testing.T) {
 		{"cognito without pool", frontApp("a", plain, manifest.Authorizer{Name: "u", Type: manifest.AuthCognito}), devStage(), []string{`cognito authorizer "u" has no user pool ARN`}},
 		{"unknown authorizer type", frontApp("a", plain, manifest.Authorizer{Name: "u", Type: "magic"}), devStage(), []string{`unknown type "magic"`}},
 		{"settings for a missing method", frontApp("a", route(manifest.View{Method: "POST", APIKeyRequired: true})), devStage(), []string{"route /x: settings for method POST"}},
+		{"typed view with an unknown model", frontApp("a", route(manifest.View{Method: "GET", Typed: true, Response: &manifest.Schema{Type: manifest.TypeArray, Items: &manifest.Schema{Ref: "Todo"}}})), devStage(),
+			[]string{`route GET /x: the manifest has no model "Todo"`}},
 		{"CORS view without config", frontApp("a", route(manifest.View{Method: "GET", CORS: true})), devStage(), []string{"no CORS configuration"}},
 		{"private without VPCE", frontApp("a", plain), stage(func(a *stages.APIConfig) { a.EndpointType = stages.EndpointPrivate }), []string{"PRIVATE needs api_gateway_endpoint_vpce"}},
 		{"VPCE on a regional API", frontApp("a", plain), stage(func(a *stages.APIConfig) {

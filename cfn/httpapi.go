@@ -73,7 +73,11 @@ func (b *builder) httpAPI() error {
 		props["DefaultRouteSettings"] = rs
 	}
 	if al := b.st.API.AccessLog; al != nil {
-		props["AccessLogSettings"] = map[string]any{"DestinationArn": al.DestinationARN, "Format": accessLogFormat(al, true)}
+		dest, err := b.accessLogDestination(al)
+		if err != nil {
+			return err
+		}
+		props["AccessLogSettings"] = map[string]any{"DestinationArn": dest, "Format": accessLogFormat(al, true)}
 	}
 	if err := b.addResource(idHTTPAPI, &rawResource{typ: "AWS::Serverless::HttpApi", props: props}); err != nil {
 		return err
@@ -136,6 +140,9 @@ func (b *builder) httpUnsupported() error {
 	}
 	if a.XRay {
 		cfg("xray", "X-Ray tracing of the API stage", "trace the functions with xray under lambda_functions.<name> (e.g. api_handler) instead")
+	}
+	if a.RequestValidation {
+		cfg("api_gateway_request_validation", "api_gateway_request_validation (request validators)", "typed views still refuse bad bodies in the function")
 	}
 	if d := a.CustomDomain; d != nil && d.TLSVersion == "TLS_1_0" {
 		cfg("api_gateway_custom_domain", "tls_version TLS_1_0", "HTTP API custom domains use TLS_1_2")

@@ -64,6 +64,8 @@ func TestHTTPUnsupported(t *testing.T) {
       "minimum_compression_size": 100`, []string{".chalice/config.json:6:7: stages.s.minimum_compression_size: minimum_compression_size (payload compression) is not available on HTTP APIs"}},
 		{"xray on the API stage", frontApp("a", plain), `,
       "xray": true`, []string{".chalice/config.json:6:7: stages.s.xray: X-Ray tracing of the API stage is not available on HTTP APIs", "lambda_functions.<name>"}},
+		{"request validation", frontApp("a", plain), `,
+      "api_gateway_request_validation": true`, []string{".chalice/config.json:6:7: stages.s.api_gateway_request_validation: api_gateway_request_validation (request validators) is not available on HTTP APIs", typeAt}},
 		{"TLS 1.0 domain", frontApp("a", plain), `,
       "api_gateway_custom_domain": {"domain_name": "a.example.com", "certificate_arn": "` + certARNFix + `", "tls_version": "TLS_1_0"}`,
 			[]string{"stages.s.api_gateway_custom_domain: tls_version TLS_1_0 is not available on HTTP APIs"}},

@@ -19,10 +19,11 @@ const (
 // resourceSuffixes maps a kind of declared resource to its logical ID
 // suffix.
 var resourceSuffixes = map[string]string{
-	manifest.ResourceTable:  tableSuffix,
-	manifest.ResourceQueue:  queueSuffix,
-	manifest.ResourceTopic:  topicSuffix,
-	manifest.ResourceBucket: bucketSuffix,
+	manifest.ResourceTable:    tableSuffix,
+	manifest.ResourceQueue:    queueSuffix,
+	manifest.ResourceTopic:    topicSuffix,
+	manifest.ResourceBucket:   bucketSuffix,
+	manifest.ResourceUserPool: userPoolSuffix,
 }
 
 // ResourceLogicalID is the logical ID of a declared resource of the given
@@ -36,6 +37,10 @@ func resourceAttr(kind, name, attr string) any {
 	switch kind + "/" + attr {
 	case "table/name", "queue/url", "topic/arn", "bucket/name":
 		return ref(id)
+	case "userpool/id":
+		return ref(id)
+	case "userpool/client_id":
+		return ref(id + "Client")
 	case "queue/name":
 		return getAtt(id, "QueueName")
 	case "topic/name":
@@ -276,6 +281,9 @@ func (b *builder) resourceEnv(fn string) map[string]any {
 	vars := b.m.ResourceVars()
 	fa := b.access(fn)
 	for _, v := range vars {
+		if v.Kind == manifest.ResourceUserPool && b.triggerOf(fn, v.Resource) {
+			continue // a cycle: the pool's LambdaConfig needs the function first
+		}
 		if fa == nil || !fa.Complete || slices.ContainsFunc(fa.Uses, func(t Target) bool {
 			return t.Declared && t.Kind == v.Kind && t.Name == v.Resource && (t.Attr == "" || t.Attr == v.Attr)
 		}) {
@@ -287,6 +295,21 @@ func (b *builder) resourceEnv(fn string) map[string]any {
 		env[v.Var] = resourceAttr(v.Kind, v.Resource, v.Attr)
 	}
 	return env
+}
+
+// triggerOf reports whether function fn is a trigger of the declared pool.
+func (b *builder) triggerOf(fn, pool string) bool {
+	for _, f := range b.m.Functions {
+		if f.Name != fn {
+			continue
+		}
+		for _, ev := range f.Events {
+			if ev.Cognito != nil && ev.Cognito.Pool == pool {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // access returns what the analysis found for a function, nil without one.

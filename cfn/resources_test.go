@@ -180,3 +180,50 @@ func TestCodeStatements(t *testing.T) {
 		t.Errorf("Unscoped = %q", got)
 	}
 }
+
+// A pool's ID and client ID reach the functions that read them, never a
+// trigger of the pool (the pool's LambdaConfig needs the function first, so
+// CloudFormation would see a cycle); PasswordSignIn adds the password flow.
+func TestUserPoolVariables(t *testing.T) {
+	m := &manifest.Manifest{App: "a", FrameworkVersion: "0.1.0",
+		Functions: []manifest.Function{
+			lambdaFn("page"),
+			lambdaFn("confirm", manifest.Event{Type: manifest.EventCognito, Cognito: &manifest.CognitoEvent{Pool: "players", Trigger: "PreSignUp"}}),
+		},
+		UserPools: []manifest.UserPool{{Name: "players", AppClient: true, PasswordAuth: true}},
+	}
+	envOf := func(tree map[string]any, id string) map[string]any {
+		env, _ := dig(t, tree, "Resources", id, "Properties").(map[string]any)["Environment"].(map[string]any)
+		vars, _ := env["Variables"].(map[string]any)
+		return vars
+	}
+	tests := []struct {
+		name       string
+		acc        *Access
+		page, trig []string
+	}{
+		{"analysis", &Access{Functions: map[string]*FunctionAccess{
+			"page":    {Complete: true, Uses: []Target{{Kind: manifest.ResourceUserPool, Name: "players", Declared: true, Attr: manifest.AttrClientID}}},
+			"confirm": {Complete: true, Uses: []Target{{Kind: manifest.ResourceUserPool, Name: "players", Declared: true}}},
+		}}, []string{"GOCHALICE_USERPOOL_PLAYERS_CLIENT_ID"}, nil},
+		{"no analysis", nil, []string{"GOCHALICE_USERPOOL_PLAYERS_CLIENT_ID", "GOCHALICE_USERPOOL_PLAYERS_ID"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tree := builtWith(t, m, devStage(), tt.acc)
+			if got := keysOf(t, envOf(tree, "Page")); !reflect.DeepEqual(got, tt.page) {
+				t.Errorf("page's variables %v, want %v", got, tt.page)
+			}
+			if got := keysOf(t, envOf(tree, "Confirm")); len(got) != len(tt.trig) {
+				t.Errorf("the trigger's variables %v, want none", got)
+			}
+			if got := envOf(tree, "Page")["GOCHALICE_USERPOOL_PLAYERS_CLIENT_ID"]; !reflect.DeepEqual(got, ref("PlayersUserPoolClient")) {
+				t.Errorf("client ID variable %v", got)
+			}
+		})
+	}
+	flows := dig(t, builtWith(t, m, devStage(), nil), "Resources", "PlayersUserPoolClient", "Properties", "ExplicitAuthFlows")
+	if !reflect.DeepEqual(flows, []any{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}) {
+		t.Errorf("flows %v", flows)
+	}
+}

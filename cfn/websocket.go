@@ -2,6 +2,8 @@ package cfn
 
 import (
 	"fmt"
+	"maps"
+	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation/apigatewayv2"
 	"github.com/awslabs/goformation/v7/cloudformation/lambda"
@@ -12,6 +14,8 @@ const (
 	idWebSocketAPI        = "WebsocketAPI"
 	idWebSocketDeployment = "WebsocketAPIDeployment"
 	idWebSocketStage      = "WebsocketAPIStage"
+	idWebSocketDomain     = "WebsocketAPICustomDomain"
+	idWebSocketMapping    = "WebsocketAPIMapping"
 )
 
 // webSocketRoutes maps each route key to the prefix of its resources' IDs.
@@ -91,6 +95,74 @@ func (b *builder) webSocketAPI(routes map[string]string) error {
 	if err := b.addOutput("WebsocketAPIId", "ID of the WebSocket API", ref(idWebSocketAPI)); err != nil {
 		return err
 	}
-	return b.addOutput("WebsocketConnectEndpointURL", "wss:// URL of the WebSocket API's stage",
-		sub(fmt.Sprintf("wss://${%s}.execute-api.${AWS::Region}.${AWS::URLSuffix}/%s/", idWebSocketAPI, stage)))
+	if err := b.addOutput("WebsocketConnectEndpointURL", "wss:// URL of the WebSocket API's stage",
+		sub(fmt.Sprintf("wss://${%s}.execute-api.${AWS::Region}.${AWS::URLSuffix}/%s/", idWebSocketAPI, stage))); err != nil {
+		return err
+	}
+	return b.webSocketDomain()
+}
+
+// webSocketDomain adds websocket_api_custom_domain: a regional
+// AWS::ApiGatewayV2::DomainName (the only kind a WebSocket API can have) and
+// an ApiMapping to the API's stage. The mapping refers to the stage, so it
+// is created after it; the outputs give the DNS alias target.
+func (b *builder) webSocketDomain() error {
+	d := b.st.WebsocketCustomDomain
+	if d == nil {
+		return nil
+	}
+	what := "websocket_api_custom_domain " + d.DomainName
+	if d.DomainName == "" {
+		return fmt.Errorf("websocket_api_custom_domain: domain_name is empty")
+	}
+	if !certARN.MatchString(d.CertificateARN) {
+		return fmt.Errorf("%s: certificate_arn %q is not an ACM certificate ARN", what, d.CertificateARN)
+	}
+	tls := d.TLSVersion
+	if tls == "" {
+		tls = "TLS_1_2"
+	}
+	if tls != "TLS_1_0" && tls != "TLS_1_2" {
+		return fmt.Errorf("%s: tls_version %q: want TLS_1_0 or TLS_1_2", what, d.TLSVersion)
+	}
+	dn := &apigatewayv2.DomainName{
+		DomainName: d.DomainName,
+		DomainNameConfigurations: []apigatewayv2.DomainName_DomainNameConfiguration{{
+			CertificateArn: ptr(d.CertificateARN),
+			EndpointType:   ptr("REGIONAL"),
+			SecurityPolicy: ptr(tls),
+		}},
+	}
+	if len(d.Tags) > 0 {
+		dn.Tags = maps.Clone(d.Tags)
+	}
+	if err := b.addFixed(idWebSocketDomain, dn, "the WebSocket API's custom domain"); err != nil {
+		return err
+	}
+	m := &apigatewayv2.ApiMapping{
+		DomainName: b.in.placeholder(ref(idWebSocketDomain)),
+		ApiId:      b.in.placeholder(ref(idWebSocketAPI)),
+		Stage:      b.in.placeholder(ref(idWebSocketStage)),
+	}
+	base := strings.Trim(d.BasePath, "/")
+	if base != "" {
+		m.ApiMappingKey = ptr(base)
+	}
+	if err := b.addFixed(idWebSocketMapping, m, "the WebSocket API's custom domain mapping"); err != nil {
+		return err
+	}
+	outs := []struct {
+		id, desc string
+		value    any
+	}{
+		{"WebsocketAliasDomainName", "Target of the DNS alias (CNAME or Route 53 alias) for " + d.DomainName, getAtt(idWebSocketDomain, "RegionalDomainName")},
+		{"WebsocketHostedZoneId", "Hosted zone ID of the WebSocket alias target", getAtt(idWebSocketDomain, "RegionalHostedZoneId")},
+		{"WebsocketCustomDomainURL", "wss:// URL of the WebSocket API on the custom domain", "wss://" + d.DomainName + "/" + base},
+	}
+	for _, o := range outs {
+		if err := b.addOutput(o.id, o.desc, o.value); err != nil {
+			return err
+		}
+	}
+	return nil
 }

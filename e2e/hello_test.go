@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -122,7 +123,7 @@ func TestHelloOnTheEmulator(t *testing.T) {
 	if status, raw := api.Invoke(t, browser); status != 200 || string(raw) != wantBrowser {
 		t.Errorf("browser event: %d %s, want %s", status, raw, wantBrowser)
 	}
-	if logs := api.Logs(); !contains(logs, "panic in GET /boom", "goroutine") {
+	if logs := api.WaitLogs("panic in GET /boom", 10*time.Second); !contains(logs, "panic in GET /boom", "goroutine") {
 		t.Errorf("the panic was not logged with a stack trace:\n%s", logs)
 	}
 
@@ -131,9 +132,41 @@ func TestHelloOnTheEmulator(t *testing.T) {
 	if status != 200 || !jsonEqual(t, string(body), `{"sum":42}`) {
 		t.Errorf("add_numbers = %d %s\nlogs:\n%s", status, body, fn.Logs())
 	}
-	status, body = fn.Invoke(t, []byte(`{"a":"forty"}`))
-	if !strings.Contains(string(body), "errorMessage") {
-		t.Errorf("add_numbers with a wrong event = %d %s, want a function error", status, body)
+
+	// Payloads of the wrong shape: a plain InvalidEventError saying what was
+	// expected, never a Go type name.
+	for _, tc := range []struct {
+		name    string
+		fn      *rie.Emulator
+		payload string
+		message string
+	}{
+		{"wrong field type", fn, `{"a":"forty"}`,
+			`function "add_numbers" expects a JSON object with fields a, b: field "a" is a string, not an integer`},
+		{"a list", fn, `[1,2]`,
+			`function "add_numbers" expects a JSON object with fields a, b: the payload is a list, not a JSON object`},
+		{"API event of the wrong shape", api, `{"httpMethod": 5}`,
+			`function "api_handler" expects an API Gateway REST proxy event (payload format 1.0): field "httpMethod" is a number, not a string`},
+		{"API event without a method", api, `{"hello": "world"}`,
+			`function "api_handler" expects an API Gateway REST proxy event (payload format 1.0): it has no resource or httpMethod`},
+		{"API event that is a string", api, `"GET /"`,
+			`function "api_handler" expects an API Gateway REST proxy event (payload format 1.0): the payload is a string, not a JSON object`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, body := tc.fn.Invoke(t, []byte(tc.payload))
+			var res struct{ ErrorType, ErrorMessage string }
+			if err := json.Unmarshal(body, &res); err != nil || status != 200 {
+				t.Fatalf("%d %s: %v", status, body, err)
+			}
+			if res.ErrorType != "InvalidEventError" || res.ErrorMessage != tc.message {
+				t.Errorf("errorType %q, errorMessage %q\nwant InvalidEventError, %q", res.ErrorType, res.ErrorMessage, tc.message)
+			}
+			for _, goName := range []string{"events.", "main.", "wrapError", "interface {}", "Go value"} {
+				if strings.Contains(string(body), goName) {
+					t.Errorf("the result names Go types (%q): %s", goName, body)
+				}
+			}
+		})
 	}
 }
 

@@ -2,20 +2,83 @@ package e2e
 
 import (
 	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
+	"gopkg.in/yaml.v3"
 
+	"github.com/gochalice/gochalice/framework/manifest"
+	"github.com/gochalice/gochalice/internal/moto"
 	"github.com/gochalice/gochalice/internal/rie"
 )
 
 // TestTriviaOnTheEmulator plays the Chalice talk's quiz: a new player signs up
-// (the pre-sign-up trigger confirms them), reads a question and answers it
-// through the Cognito-authorized route, whose claims API Gateway passes in the
-// request context.
+// (the pre-sign-up trigger confirms them, the post-confirmation trigger puts
+// them in the users table), reads a question and answers it through the
+// Cognito-authorized route, whose claims API Gateway passes in the request
+// context, and their score counts it once. The functions' SDK calls go to
+// moto.
 func TestTriviaOnTheEmulator(t *testing.T) {
 	rie.Require(t)
-	bootstrap, _ := buildSample(t, "trivia")
+	srv := moto.Start(t)
+	srv.SetEnv(t)
+	bootstrap, stageDir := buildSample(t, "trivia")
+	// The sample's declared resources, created in moto as its manifest
+	// declares them; each function gets the variables its template gives
+	// it, resolved to them.
+	res := srv.CreateResources(t, &manifest.Manifest{
+		Tables: []manifest.Table{{Name: "users", PartitionKey: manifest.KeyAttribute{Name: "username", Type: "S"},
+			GlobalIndexes: []manifest.Index{{Name: "leaderboard", PartitionKey: manifest.KeyAttribute{Name: "board", Type: "S"},
+				SortKey: &manifest.KeyAttribute{Name: "score", Type: "N"}}}}},
+		UserPools: []manifest.UserPool{{Name: "players", EmailSignIn: true, AppClient: true, PasswordAuth: true}},
+	})
+	physical := map[string]string{
+		"UsersTable":            res["GOCHALICE_TABLE_USERS_NAME"],
+		"PlayersUserPool":       res["GOCHALICE_USERPOOL_PLAYERS_ID"],
+		"PlayersUserPoolClient": res["GOCHALICE_USERPOOL_PLAYERS_CLIENT_ID"],
+	}
+	data, err := os.ReadFile(filepath.Join(stageDir, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tpl samTemplate
+	if err := yaml.Unmarshal(data, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	envOf := func(id string) (keys, env []string) {
+		t.Helper()
+		vars := tpl.Resources[id].Properties.Environment.Variables
+		for _, k := range slices.Sorted(maps.Keys(vars)) {
+			ref, _ := vars[k].(map[string]any)["Ref"].(string)
+			val, ok := physical[ref]
+			if !ok {
+				t.Fatalf("%s: cannot resolve %s = %v", id, k, vars[k])
+			}
+			keys = append(keys, k)
+			env = append(env, k+"="+val)
+		}
+		for k, v := range srv.Env() {
+			env = append(env, k+"="+v)
+		}
+		return keys, env
+	}
+	apiKeys, apiEnv := envOf("APIHandler")
+	welcomeKeys, welcomeEnv := envOf("Welcome")
+	confirmKeys, _ := envOf("AutoConfirm")
+	if got := strings.Join(apiKeys, " "); got != "GOCHALICE_TABLE_USERS_NAME GOCHALICE_USERPOOL_PLAYERS_CLIENT_ID" {
+		t.Errorf("api_handler's resource variables: %s", got)
+	}
+	if got := strings.Join(welcomeKeys, " "); got != "GOCHALICE_TABLE_USERS_NAME" {
+		t.Errorf("welcome's resource variables: %s", got)
+	}
+	if len(confirmKeys) != 0 {
+		t.Errorf("auto_confirm reads no resource but gets %v", confirmKeys)
+	}
 
 	signUp := rie.Start(t, bootstrap, "auto_confirm")
 	var pre events.CognitoEventUserPoolsPreSignup
@@ -29,7 +92,17 @@ func TestTriviaOnTheEmulator(t *testing.T) {
 		t.Fatalf("pre sign-up = %d %s", status, body)
 	}
 
-	api := rie.Start(t, bootstrap, "api_handler")
+	welcome := rie.Start(t, bootstrap, "welcome", welcomeEnv...)
+	var post events.CognitoEventUserPoolsPostConfirmation
+	post.CognitoEventUserPoolsHeader = pre.CognitoEventUserPoolsHeader
+	post.TriggerSource = "PostConfirmation_ConfirmSignUp"
+	post.Request.UserAttributes = pre.Request.UserAttributes
+	payload, _ = json.Marshal(post)
+	if status, body := welcome.Invoke(t, payload); status != 200 || !strings.Contains(string(body), `"userName":"`+pre.UserName+`"`) {
+		t.Fatalf("post confirmation = %d %s", status, body)
+	}
+
+	api := rie.Start(t, bootstrap, "api_handler", apiEnv...)
 	question := apiRequest{method: "GET", resource: "/questions/{id}", path: "/questions/3", params: map[string]string{"id": "3"}}
 	status, body = api.Invoke(t, question.event())
 	var resp events.APIGatewayProxyResponse
@@ -47,15 +120,24 @@ func TestTriviaOnTheEmulator(t *testing.T) {
 	}
 	ev.RequestContext.Authorizer = map[string]any{"claims": map[string]any{"email": "ann@example.com", "cognito:username": pre.UserName}}
 	payload, _ = json.Marshal(ev)
-	status, body = api.Invoke(t, payload)
+	for i, want := range []string{`{"correct":true,"answer":"provided.al2023","counted":true,"score":1}`, `{"correct":true,"answer":"provided.al2023","counted":false}`} {
+		status, body = api.Invoke(t, payload)
+		resp = events.APIGatewayProxyResponse{}
+		if err := json.Unmarshal(body, &resp); status != 200 || err != nil {
+			t.Fatalf("POST /questions/3 = %d %s", status, body)
+		}
+		if resp.StatusCode != 200 || !jsonEqual(t, resp.Body, want) {
+			t.Errorf("answer %d = %d %s, want %s", i+1, resp.StatusCode, resp.Body, want)
+		}
+		if resp.Headers["Access-Control-Allow-Origin"] != "*" {
+			t.Errorf("the CORS route answered without Access-Control-Allow-Origin: %v", resp.Headers)
+		}
+	}
+
+	board := apiRequest{method: "GET", resource: "/leaderboard", path: "/leaderboard"}
+	status, body = api.Invoke(t, board.event())
 	resp = events.APIGatewayProxyResponse{}
-	if err := json.Unmarshal(body, &resp); status != 200 || err != nil {
-		t.Fatalf("POST /questions/3 = %d %s", status, body)
-	}
-	if resp.StatusCode != 200 || !jsonEqual(t, resp.Body, `{"player":"ann@example.com","correct":true,"answer":"provided.al2023"}`) {
-		t.Errorf("answer = %d %s", resp.StatusCode, resp.Body)
-	}
-	if resp.Headers["Access-Control-Allow-Origin"] != "*" {
-		t.Errorf("the CORS route answered without Access-Control-Allow-Origin: %v", resp.Headers)
+	if err := json.Unmarshal(body, &resp); status != 200 || err != nil || !jsonEqual(t, resp.Body, `[{"name":"ann","score":1}]`) {
+		t.Errorf("GET /leaderboard = %d %s", status, body)
 	}
 }

@@ -8,7 +8,12 @@ import (
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/gochalice/gochalice/framework/manifest"
 )
+
+// proxyEventWant is what the API function expects, for InvalidEventError.
+const proxyEventWant = "an API Gateway REST proxy event (payload format 1.0)"
 
 // apiHandler serves every route: it is the function named api_handler.
 type apiHandler struct{ app *App }
@@ -25,7 +30,7 @@ func (h apiHandler) Invoke(ctx context.Context, payload []byte) ([]byte, error) 
 	}
 	var ev events.APIGatewayProxyRequest
 	if err := json.Unmarshal(payload, &ev); err != nil {
-		return nil, fmt.Errorf("api_handler: the event is not an API Gateway REST proxy event: %w", err)
+		return nil, invalidEvent(manifest.APIHandlerName, proxyEventWant, payload, err)
 	}
 	resp, err := h.app.serveEvent(ctx, &ev)
 	if err != nil {
@@ -41,11 +46,11 @@ func (a *App) serveEvent(ctx context.Context, ev *events.APIGatewayProxyRequest)
 		resource = ev.Resource
 	}
 	if resource == "" || ev.HTTPMethod == "" {
-		return nil, fmt.Errorf("api_handler: the event has no resource or httpMethod; expected an API Gateway REST proxy event (payload format 1.0)")
+		return nil, &InvalidEventError{Function: manifest.APIHandlerName, Want: proxyEventWant, Problem: "it has no resource or httpMethod"}
 	}
 	r := a.router.byPath[resource]
 	if r == nil || len(r.views) == 0 {
-		a.logf("no route for resource %s (is the deployed template from the same build as the bootstrap?)", resource)
+		a.reportf(ctx, nil, "no route for resource %s (is the deployed template from the same build as the bootstrap?)", resource)
 		return errorResponse(NotFound(fmt.Sprintf("No route for %s", resource)).(*Error), nil), nil
 	}
 	method := strings.ToUpper(ev.HTTPMethod)
@@ -80,21 +85,21 @@ func (a *App) serveView(ctx context.Context, v *view, ev *events.APIGatewayProxy
 func (a *App) runView(v *view, req *Request) (resp *events.APIGatewayProxyResponse) {
 	defer func() {
 		if p := recover(); p != nil {
-			a.logf("panic in %s %s (%s): %v\n%s", req.Method, req.Path, v.name, p, debug.Stack())
+			a.reportf(req.Context(), debug.Stack(), "panic in %s %s (%s): %v", req.Method, req.Path, v.name, p)
 			resp = errorResponse(internalError, nil)
 		}
 	}()
-	result, err := v.handler(req)
+	result, err := a.callView(v, req)
 	if err != nil {
 		if e, ok := asHTTPError(err); ok {
 			return errorResponse(e, nil)
 		}
-		a.logf("%s %s (%s): %v", req.Method, req.Path, v.name, err)
+		a.reportf(req.Context(), nil, "%s %s (%s): %v", req.Method, req.Path, v.name, err)
 		return errorResponse(internalError, nil)
 	}
 	resp, err = encodeResult(result, a.binaryTypes...)
 	if err != nil {
-		a.logf("%s %s (%s): %v", req.Method, req.Path, v.name, err)
+		a.reportf(req.Context(), nil, "%s %s (%s): %v", req.Method, req.Path, v.name, err)
 		return errorResponse(internalError, nil)
 	}
 	return resp

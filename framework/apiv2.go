@@ -194,7 +194,7 @@ func (a *App) serveEventV2(ctx context.Context, ev *events.APIGatewayV2HTTPReque
 		}
 	}
 	if r == nil || len(r.views) == 0 {
-		a.logf("no route for route key %s (is the deployed template from the same build as the bootstrap?)", routeKey)
+		a.reportf(ctx, nil, "no route for route key %s (is the deployed template from the same build as the bootstrap?)", routeKey)
 		return errorResponse(NotFound(fmt.Sprintf("No route for %s", resource)).(*Error), nil), nil
 	}
 	v := r.views[method]

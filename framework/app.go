@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"log/slog"
+	"maps"
 	"net/http"
 	"reflect"
 	"runtime"
@@ -34,8 +36,17 @@ type App struct {
 	// Name is the app name, used in resource names, tags and outputs.
 	Name string
 
-	// ErrorLog receives unexpected view errors, recovered panics (with their
-	// stack trace) and registration errors. Nil means standard error.
+	// Logger is the logger every invocation's logger derives from (see the
+	// package function Logger). Nil means standard error, in the format and
+	// at the level Lambda's AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL
+	// say (NewLogHandler).
+	Logger *slog.Logger
+
+	// ErrorLog, when set, receives unexpected errors and recovered panics
+	// (with their stack trace) instead of the invocation's logger.
+	//
+	// Deprecated: unexpected errors are logged through the invocation's
+	// logger, as ERROR records; set Logger to send them elsewhere.
 	ErrorLog *log.Logger
 
 	router    router
@@ -45,6 +56,11 @@ type App struct {
 	authorizers map[string]*authorizer // by name
 	binaryTypes []string               // added with BinaryTypes
 	sources     sourceRegistry
+	schemas     schemas // of the typed views' bodies
+
+	middleware   []Middleware   // view middleware, outermost first
+	fnMiddleware []fnMiddleware // function middleware, outermost first
+	served       atomic.Bool    // an invocation has started: the cold start is over
 
 	views   int                          // views registered, for checked
 	checked atomic.Pointer[checkedState] // Invoke's cache of err()
@@ -59,6 +75,8 @@ type function struct {
 	kind    string
 	handler lambda.Handler // nil for the API function
 	events  []manifest.Event
+
+	served atomic.Pointer[observed] // the handler serving it (middleware.go)
 }
 
 // New returns an empty app. name is the app name used in resource names and
@@ -81,8 +99,10 @@ func (a *App) errorf(format string, args ...any) {
 type RouteOption func(*routeOptions)
 
 type routeOptions struct {
-	methods []string
-	front   viewSettings
+	methods              []string
+	front                viewSettings
+	summary, description string
+	query                []manifest.QueryParam
 }
 
 // Methods sets the HTTP methods a view answers (default GET). Names are
@@ -104,6 +124,12 @@ var knownMethods = []string{"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST",
 // Invalid paths, unknown methods and a method registered twice on one path are
 // registration errors, reported when the app runs.
 func (a *App) Route(path string, h Handler, opts ...RouteOption) {
+	a.route(path, h, funcName(h), &contract{}, opts)
+}
+
+// route registers a view named name (its Go function, for messages and
+// operation IDs) with its contract.
+func (a *App) route(path string, h Handler, name string, c *contract, opts []RouteOption) {
 	var o routeOptions
 	for _, opt := range opts {
 		opt(&o)
@@ -138,7 +164,13 @@ func (a *App) Route(path string, h Handler, opts ...RouteOption) {
 		a.errorf("route %s: the handler is nil", path)
 		return
 	}
-	v := &view{handler: h, name: funcName(h)}
+	c.summary, c.description, c.query = o.summary, o.description, o.query
+	for i, q := range o.query {
+		if q.Name == "" || slices.ContainsFunc(o.query[:i], func(p manifest.QueryParam) bool { return p.Name == q.Name }) {
+			a.errorf("route %s: query parameter %q is empty or documented twice", path, q.Name)
+		}
+	}
+	v := &view{handler: h, name: name, contract: c}
 	a.setFront(path, r, v, methods, o.front)
 	for _, m := range methods {
 		if prev, ok := r.views[m]; ok {
@@ -165,7 +197,7 @@ func (a *App) LambdaFunction(name string, handler any) {
 	if !a.checkNewFunction(name, handler, "") {
 		return
 	}
-	a.functions[name] = &function{name: name, kind: manifest.KindLambda, handler: lambda.NewHandler(handler)}
+	a.functions[name] = &function{name: name, kind: manifest.KindLambda, handler: newDecodeChecked(name, handler)}
 }
 
 // checkNewFunction records a registration error and reports false when a
@@ -291,6 +323,12 @@ func (a *App) Manifest() (*manifest.Manifest, error) {
 	slices.SortFunc(m.Routes, func(x, y manifest.Route) int { return strings.Compare(x.Path, y.Path) })
 	a.frontManifest(m)
 	a.manifestResources(m)
+	if len(m.Routes) > 0 {
+		m.Models = maps.Clone(a.schemas.models)
+		if m.Models == nil {
+			m.Models = map[string]*manifest.Schema{manifest.ErrorModel: errorSchema}
+		}
+	}
 	return m, nil
 }
 

@@ -374,6 +374,9 @@ type authOutput struct {
 	PrincipalID    string         `json:"principalId"`
 	PolicyDocument policyDocument `json:"policyDocument"`
 	Context        map[string]any `json:"context,omitempty"`
+	// isAuthorized is a simple response's answer, as the HTTP API
+	// emulation caches it (not part of the REST answer).
+	isAuthorized bool
 }
 
 // Invoke decodes an authorizer event, runs the authorizer function and
@@ -385,11 +388,11 @@ func (h authorizerHandler) Invoke(ctx context.Context, payload []byte) (out []by
 	}
 	var ev authEvent
 	if err := json.Unmarshal(payload, &ev); err != nil {
-		return nil, fmt.Errorf("authorizer %s: the event is not an API Gateway authorizer event: %w", name, err)
+		return nil, invalidEvent(name, "an API Gateway authorizer event (TOKEN or REQUEST)", payload, err)
 	}
 	base, err := methodARNBase(ev.MethodArn)
 	if err != nil {
-		return nil, fmt.Errorf("authorizer %s: %w", name, err)
+		return nil, &InvalidEventError{Function: name, Want: "an API Gateway authorizer event (TOKEN or REQUEST)", Problem: err.Error()}
 	}
 	req := &AuthRequest{
 		Type:       ev.Type,
@@ -417,7 +420,7 @@ func (h authorizerHandler) call(req *AuthRequest) (resp *AuthResponse, err error
 	name := h.au.spec.Name
 	defer func() {
 		if p := recover(); p != nil {
-			h.app.logf("panic in authorizer %s: %v\n%s", name, p, debug.Stack())
+			h.app.reportf(req.Context(), debug.Stack(), "panic in authorizer %s: %v", name, p)
 			resp, err = nil, fmt.Errorf("authorizer %s failed", name)
 		}
 	}()
@@ -426,11 +429,11 @@ func (h authorizerHandler) call(req *AuthRequest) (resp *AuthResponse, err error
 		if e, ok := asHTTPError(err); ok && e.StatusCode == http.StatusUnauthorized {
 			return nil, errUnauthorized
 		}
-		h.app.logf("authorizer %s: %v", name, err)
+		h.app.reportf(req.Context(), nil, "authorizer %s: %v", name, err)
 		return nil, fmt.Errorf("authorizer %s failed", name)
 	}
 	if resp == nil {
-		h.app.logf("authorizer %s returned a nil *AuthResponse", name)
+		h.app.reportf(req.Context(), nil, "authorizer %s returned a nil *AuthResponse", name)
 		return nil, fmt.Errorf("authorizer %s failed", name)
 	}
 	return resp, nil

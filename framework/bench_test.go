@@ -1,14 +1,18 @@
 package framework
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
 )
 
 func benchEvent(b *testing.B) []byte {
@@ -141,14 +145,20 @@ func BenchmarkDispatchV2(b *testing.B) {
 
 // BenchmarkGateway sends GET /hello/gopher through the API Gateway
 // emulation in-process: matching, the proxy event, dispatch, the response.
-func BenchmarkGateway(b *testing.B) {
+// BenchmarkGatewayHTTPAPI does the same through the HTTP API emulation.
+func BenchmarkGateway(b *testing.B) { benchGateway(b, GatewayConfig{}) }
+
+// BenchmarkGatewayHTTPAPI is BenchmarkGateway with payload 2.0.
+func BenchmarkGatewayHTTPAPI(b *testing.B) { benchGateway(b, GatewayConfig{HTTPAPI: true}) }
+
+func benchGateway(b *testing.B, cfg GatewayConfig) {
 	app := New("bench")
 	app.Route("/", ok)
 	app.Route("/users/{id}", ok)
 	app.Route("/hello/{name}", func(r *Request) (any, error) {
 		return map[string]string{"hello": r.PathParam("name")}, nil
 	})
-	h := Gateway(app, GatewayConfig{})
+	h := Gateway(app, cfg)
 	req := httptest.NewRequest("GET", "/hello/gopher", nil)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "bench")
@@ -172,5 +182,86 @@ func BenchmarkIsV2Event(b *testing.B) {
 		if isV2Event(payload) {
 			b.Fatal("a 1.0 event taken for 2.0")
 		}
+	}
+}
+
+// BenchmarkDispatchObserved is BenchmarkDispatch with one view middleware,
+// one function middleware and a view that logs one JSON record (to
+// io.Discard): the cost of the observability features when used.
+func BenchmarkDispatchObserved(b *testing.B) {
+	app := New("bench")
+	app.Logger = slog.New(NewLogHandler(io.Discard, "JSON", ""))
+	app.Use(func(next Handler) Handler {
+		return func(r *Request) (any, error) { return next(r) }
+	})
+	app.UseFunctions(func(next FunctionHandler) FunctionHandler {
+		return func(ctx context.Context, inv *Invocation) ([]byte, error) { return next(ctx, inv) }
+	})
+	app.Route("/hello/{name}", func(r *Request) (any, error) {
+		r.Logger().Info("hello", "name", r.PathParam("name"))
+		return map[string]string{"hello": r.PathParam("name")}, nil
+	})
+	payload := benchEvent(b)
+	ctx := lambdacontext.NewContext(context.Background(), &lambdacontext.LambdaContext{AwsRequestID: "bench"})
+	h, err := app.handler("api_handler")
+	if err != nil || app.err() != nil {
+		b.Fatal(err, app.err())
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := h.Invoke(ctx, payload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+type benchIn struct {
+	Name  string   `json:"name"`
+	Count int      `json:"count"`
+	Tags  []string `json:"tags,omitempty"`
+}
+
+type benchOut struct {
+	Hello string `json:"hello"`
+	Count int    `json:"count"`
+}
+
+// BenchmarkDispatchBody compares an untyped view that decodes its body with
+// Request.DecodeJSON to a typed view (TypedRoute) that gets the same body
+// decoded strictly (unknown and required fields checked), on one POST.
+func BenchmarkDispatchBody(b *testing.B) {
+	app := New("bench")
+	app.Route("/untyped", func(r *Request) (any, error) {
+		var in benchIn
+		if err := r.DecodeJSON(&in); err != nil {
+			return nil, err
+		}
+		return benchOut{Hello: in.Name, Count: in.Count}, nil
+	}, Methods("POST"))
+	TypedRoute(app, "/typed", func(r *Request, in benchIn) (benchOut, error) {
+		return benchOut{Hello: in.Name, Count: in.Count}, nil
+	}, Methods("POST"))
+	h, err := app.handler("api_handler")
+	if err != nil || app.err() != nil {
+		b.Fatal(err, app.err())
+	}
+	for _, path := range []string{"/untyped", "/typed"} {
+		ev := proxyEvent("POST", path, nil)
+		ev.Headers = map[string]string{"Content-Type": "application/json", "User-Agent": "bench", "Host": "example.com"}
+		ev.Body = `{"name":"gopher","count":3,"tags":["a","b"]}`
+		payload, err := json.Marshal(ev)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(path[1:], func(b *testing.B) {
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				out, err := h.Invoke(ctx, payload)
+				if err != nil || !bytes.Contains(out, []byte(`"statusCode":200`)) {
+					b.Fatal(string(out), err)
+				}
+			}
+		})
 	}
 }

@@ -233,6 +233,7 @@ func hasHeader(resp *events.APIGatewayProxyResponse, name string) bool {
 // frontManifest adds the routes' view settings, the authorizers and the
 // binary types to a manifest.
 func (a *App) frontManifest(m *manifest.Manifest) {
+	opIDs := a.operationIDs()
 	for i := range m.Routes {
 		r := a.router.byPath[m.Routes[i].Path]
 		for _, meth := range r.methods() {
@@ -240,17 +241,17 @@ func (a *App) frontManifest(m *manifest.Manifest) {
 			if s.cors != nil {
 				m.Routes[i].CORS = s.cors
 			}
-			if s.authorizer == "" && !s.apiKeyRequired && s.contentTypes == nil && s.cors == nil {
-				continue
-			}
-			m.Routes[i].Views = append(m.Routes[i].Views, manifest.View{
+			v := manifest.View{
 				Method:         meth,
 				Authorizer:     s.authorizer,
 				Scopes:         slices.Clone(s.scopes),
 				APIKeyRequired: s.apiKeyRequired,
 				ContentTypes:   slices.Clone(s.contentTypes),
 				CORS:           s.cors != nil,
-			})
+				OperationID:    opIDs[meth+" "+r.path],
+			}
+			r.views[meth].contract.describe(&v)
+			m.Routes[i].Views = append(m.Routes[i].Views, v)
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(a.authorizers)) {

@@ -121,8 +121,8 @@ func TestFrontManifest(t *testing.T) {
 		t.Errorf("functions = %+v, want api_handler and the tok authorizer", m.Functions)
 	}
 	wantViews := []manifest.View{
-		{Method: "GET", Authorizer: "users", Scopes: []string{"s1"}, APIKeyRequired: true},
-		{Method: "POST", ContentTypes: []string{"text/plain"}, CORS: true},
+		{Method: "GET", Authorizer: "users", Scopes: []string{"s1"}, APIKeyRequired: true, OperationID: "getA"},
+		{Method: "POST", ContentTypes: []string{"text/plain"}, CORS: true, OperationID: "postA"},
 	}
 	if !reflect.DeepEqual(m.Routes[0].Views, wantViews) {
 		t.Errorf("views of /a = %+v, want %+v", m.Routes[0].Views, wantViews)
@@ -130,7 +130,7 @@ func TestFrontManifest(t *testing.T) {
 	if m.Routes[0].CORS == nil || m.Routes[0].CORS.AllowOrigin != "*" {
 		t.Errorf("CORS of /a = %+v, want origin *", m.Routes[0].CORS)
 	}
-	if m.Routes[1].Views != nil || m.Routes[1].CORS != nil {
+	if want := []manifest.View{{Method: "GET", OperationID: "getB"}}; !reflect.DeepEqual(m.Routes[1].Views, want) || m.Routes[1].CORS != nil {
 		t.Errorf("/b has settings %+v %+v, want none", m.Routes[1].Views, m.Routes[1].CORS)
 	}
 	var names []string

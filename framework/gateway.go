@@ -62,11 +62,35 @@ type GatewayConfig struct {
 	// App.Invoke (the app in-process). Set it to send the same events to
 	// another runtime, such as the bootstrap under the runtime emulator.
 	Invoke func(ctx context.Context, function string, payload []byte) ([]byte, error)
+	// HTTPAPI emulates an HTTP API (payload format 2.0), what a stage with
+	// api_gateway_type "http" deploys, instead of a REST API (payload 1.0).
+	// See docs/httpapi.md for what differs.
+	HTTPAPI bool
+	// Parameters are the stage's template parameter values (the config's
+	// defaults): an HTTP API's JWT authorizer whose pool ARN or audience is
+	// a parameter (ProviderARNParameter, AudienceParameter) reads it here.
+	Parameters map[string]string
+	// JWTIssuer is the issuer (iss) an HTTP API's JWT authorizers accept.
+	// Empty means the issuer of the authorizer's user pool ARN, given
+	// literally or as a parameter with a value in Parameters; otherwise the
+	// issuer is not checked.
+	JWTIssuer string
+	// JWTAudience are the audiences (aud, or client_id of an access token)
+	// an HTTP API's JWT authorizers accept. None means the authorizer's
+	// own (framework.Audience, and AudienceParameter values in
+	// Parameters); without any, the audience is not checked.
+	JWTAudience []string
 	// AccessLog, when set, receives one line per request: method, path,
 	// status, duration and the function that answered. It also receives
 	// the gateway's notices (unverified tokens, IAM authorization not
-	// checked); without it they go to the app's ErrorLog.
+	// checked); without it they are WARN records of the app's logger (or
+	// go to its ErrorLog when that is set).
 	AccessLog *log.Logger
+	// CognitoEndpoint, for LocalHandler only, is a local service speaking
+	// Cognito's user pool API (such as moto): LocalHandler then serves each
+	// declared pool's API at manifest.LocalCognitoPath + name, forwarding to
+	// it and running the pool's triggers as Cognito does.
+	CognitoEndpoint string
 }
 
 // gateway is the API Gateway emulation in front of one app.
@@ -76,6 +100,7 @@ type gateway struct {
 	jwks      map[string]*jwk
 	jwksErr   error
 	errOrigin map[string]string // CORS headers on the gateway's own errors
+	httpCORS  *httpCORSConfig   // an HTTP API's CorsConfiguration
 
 	mu    sync.Mutex
 	cache map[string]authCacheEntry
@@ -95,6 +120,9 @@ type authCacheEntry struct {
 // keys, runs authorizers, builds the proxy event, enforces the payload limit
 // and the function's timeout, and writes the function's proxy response.
 //
+// With cfg.HTTPAPI it does what an HTTP API (payload format 2.0) does instead;
+// gateway_v2.go lists what differs.
+//
 // Use it with the settings of a stage; App.ServeHTTP uses the defaults.
 func Gateway(app *App, cfg GatewayConfig) http.Handler {
 	g := &gateway{app: app, cfg: cfg, cache: map[string]authCacheEntry{}}
@@ -104,7 +132,11 @@ func Gateway(app *App, cfg GatewayConfig) http.Handler {
 	if cfg.JWKS != nil {
 		g.jwks, g.jwksErr = parseJWKS(cfg.JWKS)
 	}
-	g.errOrigin = gatewayErrorCORS(app)
+	if cfg.HTTPAPI {
+		g.httpCORS = newHTTPCORS(app)
+	} else {
+		g.errOrigin = gatewayErrorCORS(app)
+	}
 	g.notices()
 	return g
 }
@@ -131,6 +163,15 @@ func (g *gateway) notices() {
 				g.notice("authorizer %q (Cognito): the JWKS is unusable (%v): every token is rejected", name, g.jwksErr)
 			case g.jwks == nil:
 				g.notice("WARNING: authorizer %q (Cognito): no JWKS given, so tokens are decoded but their signatures are NOT verified", name)
+			}
+			if g.cfg.HTTPAPI {
+				iss, aud := g.jwtIssuerAudience(au)
+				if iss == "" {
+					g.notice("authorizer %q (JWT): the issuer is not known locally (a pool declared in the app or given as a parameter): it is not checked; set it with GatewayConfig.JWTIssuer", name)
+				}
+				if len(aud) == 0 {
+					g.notice("authorizer %q (JWT): the audience is not known locally (an app client created at deploy time): it is not checked; set it with GatewayConfig.JWTAudience", name)
+				}
 			}
 		}
 	}
@@ -193,6 +234,9 @@ func (g *gateway) serve(w http.ResponseWriter, r *http.Request) served {
 		if body, err = io.ReadAll(io.LimitReader(r.Body, MaxPayloadBytes+1)); err != nil {
 			return g.fail(w, errInternal)
 		}
+	}
+	if g.cfg.HTTPAPI {
+		return g.serveV2(w, r, body)
 	}
 	if len(body) > MaxPayloadBytes {
 		return g.fail(w, errTooLarge)

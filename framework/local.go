@@ -24,7 +24,8 @@ func (a *App) localConfig(getenv func(string) string) (GatewayConfig, error) {
 			return GatewayConfig{}, fmt.Errorf("%s: %w", manifest.EnvLocalConfig, err)
 		}
 	}
-	cfg := GatewayConfig{Stage: lc.Stage, StageVars: lc.StageVars, APIKeys: lc.APIKeys, Timeouts: map[string]time.Duration{}}
+	cfg := GatewayConfig{Stage: lc.Stage, StageVars: lc.StageVars, APIKeys: lc.APIKeys, HTTPAPI: lc.HTTPAPI, Parameters: lc.Parameters, Timeouts: map[string]time.Duration{},
+		JWTIssuer: lc.JWTIssuer, JWTAudience: lc.JWTAudience, CognitoEndpoint: lc.CognitoEndpoint}
 	if lc.JWKSFile != "" {
 		b, err := os.ReadFile(lc.JWKSFile)
 		if err != nil {
@@ -46,12 +47,22 @@ func (a *App) localConfig(getenv func(string) string) (GatewayConfig, error) {
 
 // LocalHandler returns what the local mode serves: the Lambda Invoke API at
 // POST /2015-03-31/functions/{name}/invocations for every function (a
-// function error is a 200 with X-Amz-Function-Error, as Lambda answers), and
-// the API Gateway emulation (Gateway(a, cfg)) for every other request.
+// function error is a 200 with X-Amz-Function-Error, as Lambda answers),
+// with cfg.CognitoEndpoint each declared user pool's Cognito API at
+// manifest.LocalCognitoPath + name (its triggers run as Cognito runs them),
+// and the API Gateway emulation (Gateway(a, cfg)) for every other request.
 func (a *App) LocalHandler(cfg GatewayConfig) http.Handler {
 	gw := Gateway(a, cfg)
 	timeouts := cfg.Timeouts
+	var cognito http.Handler
+	if cfg.CognitoEndpoint != "" {
+		cognito = a.localCognito(cfg)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if cognito != nil && strings.HasPrefix(r.URL.Path, manifest.LocalCognitoPath) {
+			cognito.ServeHTTP(w, r)
+			return
+		}
 		name, ok := invocationTarget(r.URL.Path)
 		if !ok {
 			gw.ServeHTTP(w, r)

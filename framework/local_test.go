@@ -56,6 +56,10 @@ func TestLocalConfig(t *testing.T) {
 	if cfg.Stage != "v1" || cfg.APIKeys[0] != "k" || cfg.Timeouts["add"] != 3*time.Second || cfg.Timeouts["api_handler"] != 7*time.Second {
 		t.Errorf("config = %+v", cfg)
 	}
+	cfg, err = app.localConfig(env("GOCHALICE_LOCAL_CONFIG", `{"httpAPI":true,"parameters":{"P":"v"},"jwtIssuer":"https://i","jwtAudience":["a"]}`))
+	if err != nil || !cfg.HTTPAPI || cfg.Parameters["P"] != "v" || cfg.JWTIssuer != "https://i" || len(cfg.JWTAudience) != 1 || cfg.JWTAudience[0] != "a" {
+		t.Errorf("HTTP API config = %+v (%v)", cfg, err)
+	}
 	if _, err := app.localConfig(env("GOCHALICE_LOCAL_CONFIG", `{`)); err == nil {
 		t.Error("a malformed config is accepted")
 	}

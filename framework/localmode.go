@@ -41,6 +41,13 @@ func (a *App) runLocal(getenv func(string) string, stdout, stderr io.Writer) int
 		return exitBadApp
 	}
 	cfg.AccessLog = log.New(stderr, "", log.Ltime)
+	if cfg.CognitoEndpoint != "" {
+		// The pools' Endpoint is the emulation, a path of this server.
+		for name := range a.sources.userPools {
+			os.Setenv(manifest.ResourceEnv(manifest.ResourceUserPool, name, manifest.AttrEndpoint), manifest.LocalCognitoPath+name)
+		}
+		fmt.Fprintf(stderr, "Cognito: the user pools' APIs are served at %s<pool>, forwarded to %s with their triggers run here\n", manifest.LocalCognitoPath, cfg.CognitoEndpoint)
+	}
 	ln, err := localListener(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s%v\n", registrationPfx, err)

@@ -146,3 +146,50 @@ func TestExistingHandles(t *testing.T) {
 		t.Errorf("zero table: %v", err)
 	}
 }
+
+// A pool handle reads its ID and client ID from the variables the template
+// sets; an existing pool's ID and region come from its ARN.
+func TestUserPoolHandle(t *testing.T) {
+	app := New("pools")
+	players := app.UserPool("players", PasswordSignIn())
+	if _, err := players.ClientID(); err == nil || !strings.Contains(err.Error(), "GOCHALICE_USERPOOL_PLAYERS_CLIENT_ID") {
+		t.Errorf("ClientID without its variable: %v", err)
+	}
+	t.Setenv("GOCHALICE_USERPOOL_PLAYERS_ID", "us-east-1_Abc")
+	t.Setenv("GOCHALICE_USERPOOL_PLAYERS_CLIENT_ID", "client1")
+	t.Setenv("AWS_REGION", "eu-west-1")
+	existing := ExistingUserPool("arn:aws:cognito-idp:eu-central-1:123456789012:userpool/eu-central-1_Xyz")
+	tests := []struct {
+		name      string
+		got, want string
+	}{
+		{"ID", must(players.ID()), "us-east-1_Abc"},
+		{"ClientID", must(players.ClientID()), "client1"},
+		{"Endpoint", players.Endpoint(), "https://cognito-idp.eu-west-1.amazonaws.com/"},
+		{"existing ID", must(existing.ID()), "eu-central-1_Xyz"},
+		{"existing Endpoint", existing.Endpoint(), "https://cognito-idp.eu-central-1.amazonaws.com/"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+	t.Setenv("GOCHALICE_USERPOOL_PLAYERS_ENDPOINT", "/_gochalice/cognito/players")
+	if got := players.Endpoint(); got != "/_gochalice/cognito/players" {
+		t.Errorf("Endpoint with its variable = %q", got)
+	}
+	m, err := app.Manifest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := m.UserPools[0]; !p.AppClient || !p.PasswordAuth {
+		t.Errorf("PasswordSignIn gives %+v", p)
+	}
+}
+
+func must(s string, err error) string {
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	return s
+}

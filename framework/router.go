@@ -106,9 +106,10 @@ func (r *route) methods() []string {
 
 // view is a handler registered for one method of one route.
 type view struct {
-	handler Handler
-	name    string // the Go function name, for messages
-	front   viewSettings
+	handler  Handler
+	name     string // the Go function name, for messages
+	front    viewSettings
+	contract *contract // docs and body schemas
 }
 
 // node is a node of the routing tree: one segment position under a parent.

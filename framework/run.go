@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"maps"
 	"os"
 	"slices"
@@ -45,12 +45,18 @@ var localModes func(a *App, getenv func(string) string, stdout, stderr io.Writer
 //     function's init with a message naming the known ones;
 //   - otherwise print a short usage message and exit 2.
 //
+// In Lambda mode the app's base logger (App.Logger, or the one
+// AWS_LAMBDA_LOG_FORMAT and AWS_LAMBDA_LOG_LEVEL describe) becomes slog's
+// default, so slog.Info and the standard log package write in the
+// function's log format too.
+//
 // Run does not return.
 func (a *App) Run() {
 	h, code := a.start(os.Getenv, os.Stdout, os.Stderr)
 	if h == nil {
 		os.Exit(code)
 	}
+	slog.SetDefault(a.baseLogger())
 	lambda.Start(h)
 	os.Exit(exitInitFailed) // lambda.Start only returns if the runtime API fails
 }
@@ -131,10 +137,7 @@ func (a *App) handler(name string) (lambda.Handler, error) {
 		}
 		return nil, fmt.Errorf("unknown handler %q: this bootstrap serves %s", name, known)
 	}
-	if f.kind == manifest.KindAPI {
-		return apiHandler{a}, nil
-	}
-	return f.handler, nil
+	return a.observed(f), nil
 }
 
 // Invoke runs one function in-process exactly as Lambda mode would: payload is
@@ -163,13 +166,3 @@ func (a *App) invoke(ctx context.Context, handler string, payload []byte) (out [
 	}()
 	return h.Invoke(ctx, payload)
 }
-
-func (a *App) logf(format string, args ...any) {
-	l := a.ErrorLog
-	if l == nil {
-		l = defaultLog
-	}
-	l.Printf(format, args...)
-}
-
-var defaultLog = log.New(os.Stderr, registrationPfx, log.LstdFlags)

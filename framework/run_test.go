@@ -41,7 +41,10 @@ func TestRunManifestMode(t *testing.T) {
 	got, _ := json.Marshal(m)
 	want := `{"schemaVersion":1,"app":"hello","frameworkVersion":"` + Version + `",` +
 		`"functions":[{"name":"add_numbers","handler":"add_numbers","kind":"lambda"},{"name":"api_handler","handler":"api_handler","kind":"api"}],` +
-		`"routes":[{"path":"/","methods":["GET"]},{"path":"/echo","methods":["POST","PUT"]},{"path":"/hello/{name}","methods":["GET"],"params":["name"]}]}`
+		`"routes":[{"path":"/","methods":["GET"],"views":[{"method":"GET","operationId":"get"}]},` +
+		`{"path":"/echo","methods":["POST","PUT"],"views":[{"method":"POST","operationId":"postEcho"},{"method":"PUT","operationId":"putEcho"}]},` +
+		`{"path":"/hello/{name}","methods":["GET"],"params":["name"],"views":[{"method":"GET","operationId":"getHelloName"}]}],` +
+		`"models":{"Error":{"type":"object","properties":[{"name":"Code","schema":{"type":"string"}},{"name":"Message","schema":{"type":"string"}}],"required":["Code","Message"]}}}`
 	if string(got) != want {
 		t.Errorf("manifest\n got %s\nwant %s", got, want)
 	}

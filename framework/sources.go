@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/gochalice/gochalice/framework/manifest"
 )
@@ -113,7 +113,7 @@ func (a *App) registerEventFunction(name string, handler any, evs []manifest.Eve
 	a.functions[name] = &function{
 		name:    name,
 		kind:    manifest.KindLambda,
-		handler: shapeChecked{name: name, events: evs, next: lambda.NewHandler(handler)},
+		handler: shapeChecked{name: name, events: evs, next: newDecodeChecked(name, handler)},
 		events:  evs,
 	}
 }
@@ -649,9 +649,17 @@ func SignInWithEmail() UserPoolOption {
 
 // WithAppClient adds an app client to the pool, for a browser or mobile
 // front end: no client secret, SRP and refresh-token sign-in. Its ID is the
-// stack output <Pool>ClientId.
+// stack output <Pool>ClientId, and UserPool.ClientID at run time.
 func WithAppClient() UserPoolOption {
 	return func(p *manifest.UserPool) { p.AppClient = true }
+}
+
+// PasswordSignIn adds an app client (as WithAppClient) that also accepts
+// USER_PASSWORD_AUTH: InitiateAuth with the user name and password, sent
+// over TLS to Cognito. A page that calls Cognito's JSON API with fetch, and
+// no SRP library, signs in this way.
+func PasswordSignIn() UserPoolOption {
+	return func(p *manifest.UserPool) { p.AppClient, p.PasswordAuth = true, true }
 }
 
 // Name returns the registered name of a pool declared with App.UserPool, or
@@ -661,6 +669,50 @@ func (p UserPool) Name() string { return p.name }
 
 // ARN returns the ARN of an existing pool, or "" for a declared one.
 func (p UserPool) ARN() string { return p.arn }
+
+// ID returns the ID of the pool (us-east-1_AbCdEf123): for a declared pool
+// from the variable GOCHALICE_USERPOOL_<NAME>_ID, which the template sets on
+// the functions whose code calls ID (a *MissingResourceError where it is
+// not set); for an existing pool, from its ARN. A trigger of the pool cannot
+// be given its ID (CloudFormation would see a cycle): its event carries it.
+func (p UserPool) ID() (string, error) {
+	if p.arn != "" {
+		return p.arn[strings.LastIndex(p.arn, "/")+1:], nil
+	}
+	return lookup(manifest.ResourceUserPool, p.name, manifest.AttrID)
+}
+
+// ClientID returns the ID of the app client of a pool declared with
+// WithAppClient or PasswordSignIn, from GOCHALICE_USERPOOL_<NAME>_CLIENT_ID,
+// set as ID's variable is.
+func (p UserPool) ClientID() (string, error) {
+	if p.arn != "" {
+		return "", fmt.Errorf("user pool %s is not declared in the app: its app clients are not known", p.arn)
+	}
+	return lookup(manifest.ResourceUserPool, p.name, manifest.AttrClientID)
+}
+
+// Endpoint returns the URL of the Cognito user pool API that a front end
+// calls (sign-up, sign-in): GOCHALICE_USERPOOL_<NAME>_ENDPOINT when set
+// (chalice-package local sets it to its emulation of the pool's triggers),
+// else https://cognito-idp.REGION.amazonaws.com/ for the function's region.
+func (p UserPool) Endpoint() string {
+	if p.name != "" {
+		if v := os.Getenv(manifest.ResourceEnv(manifest.ResourceUserPool, p.name, manifest.AttrEndpoint)); v != "" {
+			return v
+		}
+	}
+	region := os.Getenv("AWS_REGION")
+	if p.arn != "" {
+		if parts := strings.Split(p.arn, ":"); len(parts) > 3 {
+			region = parts[3]
+		}
+	}
+	if region == "" {
+		region = "us-east-1"
+	}
+	return "https://cognito-idp." + region + ".amazonaws.com/"
+}
 
 // ExistingUserPool names a user pool outside the stack by its ARN.
 // CloudFormation cannot change its triggers: the template grants Cognito the

@@ -57,7 +57,16 @@ type APIConfig struct {
 	// UsagePlan is usage_plan (a gochalice extension; Chalice creates no
 	// usage plan: #420), nil when not set.
 	UsagePlan *UsagePlan
+	// RequestValidation is api_gateway_request_validation (a gochalice
+	// extension): API Gateway checks request bodies against the typed views'
+	// models, and required path parameters, before invoking the function.
+	RequestValidation bool
 }
+
+// DefaultAccessLogRetention is the retention, in days, of the access log
+// group gochalice creates when api_gateway_access_log names no
+// destination_arn and no retention_in_days.
+const DefaultAccessLogRetention = 30
 
 // CustomDomain is api_gateway_custom_domain, with Chalice's keys.
 type CustomDomain struct {
@@ -104,11 +113,16 @@ type Throttle struct {
 // AccessLog is api_gateway_access_log: where and how the API stage logs
 // each request.
 type AccessLog struct {
-	// DestinationARN is destination_arn, a CloudWatch Logs log group ARN.
+	// DestinationARN is destination_arn, a CloudWatch Logs log group ARN;
+	// "" makes the template create a log group of its own for the logs.
 	DestinationARN string
 	// Format is format, the access log line with $context variables; empty
 	// means DefaultAccessLogFormat.
 	Format string
+	// RetentionInDays is retention_in_days, the retention of the log group
+	// the template creates (without DestinationARN); 0 means
+	// DefaultAccessLogRetention.
+	RetentionInDays int
 }
 
 // DefaultAccessLogFormat is the access log format when

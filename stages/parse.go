@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -68,6 +69,8 @@ var keyLevels = map[string]levelKind{
 	"retain_data":                 topOrStage,
 	"bucket_versioning":           topOrStage,
 
+	"api_gateway_request_validation": topOrStage,
+
 	"autogen_policy":        anyLevel,
 	"iam_policy_file":       anyLevel,
 	"iam_role_arn":          anyLevel,
@@ -83,6 +86,8 @@ var keyLevels = map[string]levelKind{
 	"environment_variables": anyLevel,
 	"tags":                  anyLevel,
 	"architecture":          anyLevel,
+	"log_format":            anyLevel,
+	"log_level":             anyLevel,
 }
 
 // Ranges and sets of accepted values.
@@ -98,6 +103,18 @@ const (
 // retention.
 var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
+// LogFormats are the values of log_format: Lambda's LoggingConfig.LogFormat.
+var LogFormats = []string{LogFormatText, LogFormatJSON}
+
+// Log formats.
+const (
+	LogFormatText = "Text"
+	LogFormatJSON = "JSON"
+)
+
+// LogLevels are the values of log_level: Lambda's application log levels.
+var LogLevels = []string{"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}
+
 // ConfigVersions are the accepted values of the config's version key.
 var ConfigVersions = []string{"1.0", "2.0"}
 
@@ -110,7 +127,7 @@ var (
 	vpceID        = regexp.MustCompile(`^vpce-([0-9a-f]{8}|[0-9a-f]{17})$`)
 	paramName     = regexp.MustCompile(`^[A-Za-z0-9]+$`)
 	apiStageName  = regexp.MustCompile(`^[a-zA-Z0-9_]+$`)
-	envName       = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]*$`)
+	envName       = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]+$`)
 	logGroupARN   = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]+(:\*)?$`)
 	domainName    = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
@@ -133,7 +150,8 @@ type settings struct {
 	set map[string]string
 
 	memory, timeout, reserved, logRetention int
-	arch                                    string
+	arch, logFormat, logLevel               string
+	appName                                 string
 	xray, autogen, manage                   bool
 	env, tags                               map[string]Value
 	layers, subnets, sgs                    []Value
@@ -150,6 +168,7 @@ type settings struct {
 	compression            int
 	customDomain, wsDomain *CustomDomain
 	automaticLayer         bool
+	requestValidation      bool
 	retainData, versioning bool
 	usagePlan              *UsagePlan
 	params                 map[string]*paramSpec
@@ -419,7 +438,7 @@ func checkPattern(re *regexp.Regexp, what string) func(string) string {
 
 func checkEnvName(s string) string {
 	if !envName.MatchString(s) {
-		return fmt.Sprintf("%q is not a valid environment variable name (letters, digits and _, starting with a letter)", s)
+		return fmt.Sprintf("%q is not a valid environment variable name (Lambda wants [a-zA-Z][a-zA-Z0-9_]+: a letter, then at least one letter, digit or _)", s)
 	}
 	if slices.Contains(reservedEnv, s) {
 		return fmt.Sprintf("%q is reserved by Lambda and cannot be set", s)
@@ -431,8 +450,8 @@ func checkTagKey(s string) string {
 	switch {
 	case s == "":
 		return "a tag key cannot be empty"
-	case len(s) > 128:
-		return "a tag key is at most 128 characters"
+	case utf8.RuneCountInString(s) > 128:
+		return fmt.Sprintf("tag key %.20q... has %d characters; Lambda allows 128", s, utf8.RuneCountInString(s))
 	case strings.HasPrefix(strings.ToLower(s), "aws:"):
 		return fmt.Sprintf("tag key %q: the aws: prefix is reserved", s)
 	case s == tagKeyForced:
@@ -443,6 +462,33 @@ func checkTagKey(s string) string {
 
 // tagKeyForced is the tag every function carries (see cfn).
 const tagKeyForced = "gochalice"
+
+// Lambda's tag limits: MaxTags per function (the gochalice tag included, so
+// a config may set MaxTags-1), keys of at most 128 characters and values of
+// at most MaxTagValueLength.
+const (
+	MaxTags           = 50
+	MaxTagValueLength = 256
+)
+
+// tags reads a tags mapping. The count is checked first, on the node's
+// children, so a config with thousands of tags fails at once instead of
+// building (and later merging and emitting) all of them.
+func (d *decoder) tags(n *yaml.Node, path string) (map[string]Value, bool) {
+	if n.Kind == yaml.MappingNode && len(n.Content)/2 > MaxTags-1 {
+		d.errorf(n, path, "%d tags; Lambda allows %d per function and gochalice sets one (%s), so at most %d here", len(n.Content)/2, MaxTags, tagKeyForced, MaxTags-1)
+		return nil, false
+	}
+	tags, ok := d.valueMap(n, path, checkTagKey)
+	for i := 1; i < len(n.Content); i += 2 {
+		k, v := n.Content[i-1], n.Content[i]
+		if v.Kind == yaml.ScalarNode && utf8.RuneCountInString(v.Value) > MaxTagValueLength {
+			d.errorf(v, join(path, k.Value), "the value of tag %q has %d characters; Lambda allows %d", k.Value, utf8.RuneCountInString(v.Value), MaxTagValueLength)
+			ok = false
+		}
+	}
+	return tags, ok
+}
 
 // readJSONFile reads a JSON document (a policy) relative to the .chalice
 // directory; n is the config node that names it, for error positions.
@@ -520,7 +566,7 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 			ok = false
 		}
 	case "app_name":
-		_, ok = d.str(v, p)
+		s.appName, ok = d.str(v, p)
 	case "stages", "lambda_functions":
 		return true // read by the caller
 	case "parameters":
@@ -578,6 +624,8 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 		s.compression, ok = d.intRange(v, p, 0, MaxMinimumCompressionSize)
 	case "automatic_layer":
 		s.automaticLayer, ok = d.boolean(v, p)
+	case "api_gateway_request_validation":
+		s.requestValidation, ok = d.boolean(v, p)
 	case "retain_data":
 		s.retainData, ok = d.boolean(v, p)
 	case "bucket_versioning":
@@ -629,9 +677,13 @@ func (d *decoder) setting(s *settings, key string, v *yaml.Node, p string, lvl l
 	case "environment_variables":
 		s.env, ok = d.valueMap(v, p, checkEnvName)
 	case "tags":
-		s.tags, ok = d.valueMap(v, p, checkTagKey)
+		s.tags, ok = d.tags(v, p)
 	case "architecture":
 		s.arch, ok = d.oneOf(v, p, Architectures)
+	case "log_format":
+		s.logFormat, ok = d.oneOf(v, p, LogFormats)
+	case "log_level":
+		s.logLevel, ok = d.oneOf(v, p, LogLevels)
 	}
 	return ok
 }
@@ -730,21 +782,33 @@ func (d *decoder) throttle(n *yaml.Node, path string) (*Throttle, bool) {
 // accessLog reads api_gateway_access_log: the log group and the format.
 func (d *decoder) accessLog(n *yaml.Node, path string) (*AccessLog, bool) {
 	al := &AccessLog{}
-	ok := d.fields(n, path, []string{"destination_arn", "format"}, []string{"destination_arn"}, func(key string, v *yaml.Node, p string) bool {
+	var retentionNode *yaml.Node
+	ok := d.fields(n, path, []string{"destination_arn", "format", "retention_in_days"}, nil, func(key string, v *yaml.Node, p string) bool {
 		var ok bool
-		if key == "destination_arn" {
+		switch key {
+		case "destination_arn":
 			if al.DestinationARN, ok = d.str(v, p); ok && !logGroupARN.MatchString(al.DestinationARN) {
 				d.errorf(v, p, "%q is not a CloudWatch Logs log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME)", al.DestinationARN)
 				ok = false
 			}
-		} else {
+		case "format":
 			if al.Format, ok = d.str(v, p); ok && !strings.Contains(al.Format, "$context.requestId") {
 				d.errorf(v, p, "the format must include $context.requestId (API Gateway rejects it otherwise)")
+				ok = false
+			}
+		case "retention_in_days":
+			retentionNode = v
+			if al.RetentionInDays, ok = d.integer(v, p); ok && !slices.Contains(LogRetentionDays, al.RetentionInDays) {
+				d.errorf(v, p, "%d is not a retention CloudWatch Logs accepts (one of %s)", al.RetentionInDays, joinInts(LogRetentionDays))
 				ok = false
 			}
 		}
 		return ok
 	})
+	if ok && retentionNode != nil && al.DestinationARN != "" {
+		d.errorf(retentionNode, join(path, "retention_in_days"), "retention_in_days applies to the log group gochalice creates without destination_arn; set the retention of your own group where it is declared")
+		ok = false
+	}
 	return al, ok
 }
 

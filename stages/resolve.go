@@ -26,6 +26,7 @@ type fnState struct {
 
 	memory, timeout      int
 	arch                 string
+	logFormat, logLevel  string
 	xray, manage, autog  bool
 	env, tags            map[string]Value
 	layers, subnets, sgs []Value
@@ -69,6 +70,10 @@ func (f *fnState) apply(s *settings) {
 			f.timeout = s.timeout
 		case "architecture":
 			f.arch = s.arch
+		case "log_format":
+			f.logFormat = s.logFormat
+		case "log_level":
+			f.logLevel = s.logLevel
 		case "xray":
 			f.xray = s.xray
 		case "manage_iam_role":
@@ -105,7 +110,13 @@ func (r *resolver) errorf(where, format string, args ...any) {
 	if where == "" {
 		where = r.c.file
 	}
-	r.errs = append(r.errs, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...)))
+	err := fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...))
+	// A stage's or the top level's setting is resolved for every function:
+	// report a mistake in it once.
+	if slices.ContainsFunc(r.errs, func(e error) bool { return e.Error() == err.Error() }) {
+		return
+	}
+	r.errs = append(r.errs, err)
 }
 
 // finish turns the accumulated settings into a FunctionConfig.
@@ -118,6 +129,11 @@ func (r *resolver) finish(f *fnState) FunctionConfig {
 		Layers:              slices.Clone(f.layers),
 		LogRetentionInDays:  f.logRetention,
 		ReservedConcurrency: f.reserved,
+		LogFormat:           f.logFormat,
+		LogLevel:            f.logLevel,
+	}
+	if f.logLevel != "" && f.logFormat != LogFormatJSON {
+		r.errorf(f.where["log_level"], "log_level %s needs log_format JSON (Lambda filters application logs by level only in the JSON format)", f.logLevel)
 	}
 	for k, v := range f.env {
 		if v.IsIntrinsic() {
@@ -144,6 +160,9 @@ func (r *resolver) finish(f *fnState) FunctionConfig {
 			}
 			fc.Tags[k] = v.Literal
 		}
+	}
+	if n := len(f.tags); n > MaxTags-1 {
+		r.errorf(f.where["tags"], "the tags of the top level, the stage and the function add up to %d; Lambda allows %d per function and gochalice sets one, so at most %d", n, MaxTags, MaxTags-1)
 	}
 	if size := envSize(fc.Environment); size > MaxEnvironmentSize {
 		r.errorf(f.where["environment_variables"], "the environment variables take %d bytes; Lambda allows %d in all", size, MaxEnvironmentSize)
@@ -339,6 +358,8 @@ func (r *resolver) api(st *Stage, levels ...*settings) {
 				st.API.UsagePlan = s.usagePlan
 			case "automatic_layer":
 				st.AutomaticLayer = s.automaticLayer
+			case "api_gateway_request_validation":
+				st.API.RequestValidation = s.requestValidation
 			case "retain_data":
 				st.NoRetain = !s.retainData
 			case "bucket_versioning":

@@ -2,7 +2,7 @@
 // (Chalice's schema, plus architecture, parameters and usage_plan) and
 // resolves, per stage and per function, the settings the template is built
 // from: memory, timeout, architecture, environment, tags, IAM, VPC, layers,
-// concurrency, log retention, tracing, the REST API settings and the
+// concurrency, log retention and format, tracing, the REST API settings and the
 // stack's parameters.
 //
 // Precedence is Chalice's, highest first: stages.<s>.lambda_functions.<fn>,
@@ -38,6 +38,19 @@ const (
 
 // Architectures lists the accepted architecture names.
 var Architectures = []string{ArchARM64, ArchX86_64}
+
+// archAliases are the names Go and Linux use for Lambda's architectures.
+var archAliases = map[string]string{"amd64": ArchX86_64, "x86-64": ArchX86_64, "aarch64": ArchARM64}
+
+// NormalizeArch returns Lambda's name for an architecture given as Lambda,
+// Go (GOARCH) or Linux (uname -m) names it: amd64 is x86_64 and aarch64 is
+// arm64. Other names are returned unchanged.
+func NormalizeArch(arch string) string {
+	if a, ok := archAliases[arch]; ok {
+		return a
+	}
+	return arch
+}
 
 // FunctionConfig is the resolved configuration of one Lambda function. The
 // zero value of every field added after XRay means "not set": no layers, no
@@ -78,6 +91,14 @@ type FunctionConfig struct {
 	Policy map[string]any
 	// PolicyFile is the file Policy was read from, relative to .chalice.
 	PolicyFile string
+	// LogFormat is log_format (LogFormatText or LogFormatJSON), "" when
+	// not set: the function's LoggingConfig.LogFormat, which Lambda passes
+	// to the bootstrap as AWS_LAMBDA_LOG_FORMAT.
+	LogFormat string
+	// LogLevel is log_level (one of LogLevels), "" when not set: the
+	// function's LoggingConfig.ApplicationLogLevel (AWS_LAMBDA_LOG_LEVEL).
+	// It is set only with LogFormat JSON.
+	LogLevel string
 }
 
 // Parameter is one CloudFormation parameter of a stage's template, with the
@@ -171,6 +192,21 @@ type Config struct {
 	p    *parsed
 }
 
+// AppName returns the config's app_name and where it is set
+// ("file:line:col: app_name"), or two empty strings when it is not. The app's
+// name is the one it gives framework.New; a different app_name deserves a
+// warning, because the template uses the app's.
+func (c *Config) AppName() (name, where string) {
+	if c.p == nil || c.p.top == nil {
+		return "", ""
+	}
+	where, ok := c.p.top.set["app_name"]
+	if !ok {
+		return "", ""
+	}
+	return c.p.top.appName, where
+}
+
 // ConfigDir is the directory of the config file inside the app directory.
 const ConfigDir = ".chalice"
 
@@ -247,6 +283,17 @@ func (c *Config) Names() []string {
 	return slices.Sorted(maps.Keys(c.p.stages))
 }
 
+// hasStage reports whether the config defines the named stage, in constant
+// time: Stage runs once per stage when a config is loaded, so a sorted list
+// here would make loading quadratic in the number of stages.
+func (c *Config) hasStage(name string) bool {
+	if c.p == nil || c.p.stagesWhere == "" {
+		return name == DefaultStage
+	}
+	_, ok := c.p.stages[name]
+	return ok
+}
+
 // CheckFunctions reports every lambda_functions entry, at the top level or
 // in a stage, that names none of the app's functions.
 func (c *Config) CheckFunctions(names []string) error {
@@ -271,10 +318,11 @@ func (c *Config) CheckFunctions(names []string) error {
 
 // Stage resolves the named stage with the command-line overrides applied.
 func (c *Config) Stage(name string, o Overrides) (Stage, error) {
+	o.Architecture = NormalizeArch(o.Architecture)
 	if o.Architecture != "" && !slices.Contains(Architectures, o.Architecture) {
 		return Stage{}, fmt.Errorf("unknown architecture %q (want one of: %s)", o.Architecture, strings.Join(Architectures, ", "))
 	}
-	if !slices.Contains(c.Names(), name) {
+	if !c.hasStage(name) {
 		where := "no config file: the only stage is dev"
 		if c.file != "" {
 			where = c.file + " defines " + strings.Join(c.Names(), ", ")

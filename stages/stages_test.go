@@ -2,10 +2,12 @@ package stages
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -53,13 +55,13 @@ func TestPrecedence(t *testing.T) {
   "version": "2.0",
   "lambda_memory_size": 256,
   "lambda_timeout": 10,
-  "environment_variables": {"A": "top", "B": "top", "C": "top", "D": "top"},
+  "environment_variables": {"VA": "top", "VB": "top", "VC": "top", "VD": "top"},
   "tags": {"t1": "top", "t2": "top", "t3": "top"},
   "lambda_functions": {
     "fn": {
       "lambda_timeout": 20,
       "lambda_memory_size": 384,
-      "environment_variables": {"B": "topfn", "C": "topfn"},
+      "environment_variables": {"VB": "topfn", "VC": "topfn"},
       "tags": {"t2": "topfn"}
     }
   },
@@ -68,10 +70,10 @@ func TestPrecedence(t *testing.T) {
     "prod": {
       "lambda_memory_size": 512,
       "architecture": "x86_64",
-      "environment_variables": {"C": "stage", "D": "stage"},
+      "environment_variables": {"VC": "stage", "VD": "stage"},
       "tags": {"t3": "stage"},
       "lambda_functions": {
-        "fn": {"lambda_timeout": 30, "architecture": "arm64", "environment_variables": {"D": "stagefn", "E": "stagefn"}},
+        "fn": {"lambda_timeout": 30, "architecture": "arm64", "environment_variables": {"VD": "stagefn", "VE": "stagefn"}},
         "other": {"xray": true}
       }
     }
@@ -91,21 +93,21 @@ func TestPrecedence(t *testing.T) {
 		xray    bool
 	}{
 		{name: "top level applies to every function", stage: "dev", fn: "nofn", memory: 256, timeout: 10, arch: "arm64",
-			env: map[string]string{"A": "top", "B": "top", "C": "top", "D": "top"}, tags: map[string]string{"t1": "top", "t2": "top", "t3": "top"}},
+			env: map[string]string{"VA": "top", "VB": "top", "VC": "top", "VD": "top"}, tags: map[string]string{"t1": "top", "t2": "top", "t3": "top"}},
 		{name: "top-level function overrides top level, env and tags merge", stage: "dev", fn: "fn", memory: 384, timeout: 20, arch: "arm64",
-			env: map[string]string{"A": "top", "B": "topfn", "C": "topfn", "D": "top"}, tags: map[string]string{"t1": "top", "t2": "topfn", "t3": "top"}},
+			env: map[string]string{"VA": "top", "VB": "topfn", "VC": "topfn", "VD": "top"}, tags: map[string]string{"t1": "top", "t2": "topfn", "t3": "top"}},
 		{name: "stage overrides top level", stage: "prod", fn: "nofn", memory: 512, timeout: 10, arch: "x86_64",
-			env: map[string]string{"A": "top", "B": "top", "C": "stage", "D": "stage"}, tags: map[string]string{"t1": "top", "t2": "top", "t3": "stage"}},
+			env: map[string]string{"VA": "top", "VB": "top", "VC": "stage", "VD": "stage"}, tags: map[string]string{"t1": "top", "t2": "top", "t3": "stage"}},
 		{name: "stage overrides top-level function", stage: "prod", fn: "fn", memory: 512, timeout: 30, arch: "arm64",
-			env: map[string]string{"A": "top", "B": "topfn", "C": "stage", "D": "stagefn", "E": "stagefn"}, tags: map[string]string{"t1": "top", "t2": "topfn", "t3": "stage"}},
+			env: map[string]string{"VA": "top", "VB": "topfn", "VC": "stage", "VD": "stagefn", "VE": "stagefn"}, tags: map[string]string{"t1": "top", "t2": "topfn", "t3": "stage"}},
 		{name: "stage function only", stage: "prod", fn: "other", memory: 512, timeout: 10, arch: "x86_64", xray: true,
-			env: map[string]string{"A": "top", "B": "top", "C": "stage", "D": "stage"}, tags: map[string]string{"t1": "top", "t2": "top", "t3": "stage"}},
+			env: map[string]string{"VA": "top", "VB": "top", "VC": "stage", "VD": "stage"}, tags: map[string]string{"t1": "top", "t2": "top", "t3": "stage"}},
 		{name: "command line overrides the stage", stage: "prod", fn: "other", o: Overrides{Architecture: "arm64"}, memory: 512, timeout: 10, arch: "arm64", xray: true,
-			env: map[string]string{"A": "top", "B": "top", "C": "stage", "D": "stage"}, tags: map[string]string{"t1": "top", "t2": "top", "t3": "stage"}},
+			env: map[string]string{"VA": "top", "VB": "top", "VC": "stage", "VD": "stage"}, tags: map[string]string{"t1": "top", "t2": "top", "t3": "stage"}},
 		{name: "stage function overrides the command line", stage: "prod", fn: "fn", o: Overrides{Architecture: "x86_64"}, memory: 512, timeout: 30, arch: "arm64",
-			env: map[string]string{"A": "top", "B": "topfn", "C": "stage", "D": "stagefn", "E": "stagefn"}, tags: map[string]string{"t1": "top", "t2": "topfn", "t3": "stage"}},
+			env: map[string]string{"VA": "top", "VB": "topfn", "VC": "stage", "VD": "stagefn", "VE": "stagefn"}, tags: map[string]string{"t1": "top", "t2": "topfn", "t3": "stage"}},
 		{name: "command line overrides top-level function", stage: "dev", fn: "fn", o: Overrides{Architecture: "x86_64"}, memory: 384, timeout: 20, arch: "x86_64",
-			env: map[string]string{"A": "top", "B": "topfn", "C": "topfn", "D": "top"}, tags: map[string]string{"t1": "top", "t2": "topfn", "t3": "top"}},
+			env: map[string]string{"VA": "top", "VB": "topfn", "VC": "topfn", "VD": "top"}, tags: map[string]string{"t1": "top", "t2": "topfn", "t3": "top"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,6 +122,38 @@ func TestPrecedence(t *testing.T) {
 				t.Errorf("tags %v, want %v", fc.Tags, tt.tags)
 			}
 		})
+	}
+}
+
+func TestLogging(t *testing.T) {
+	const config = `{
+  "log_format": "JSON",
+  "lambda_functions": {"quiet": {"log_level": "ERROR"}},
+  "stages": {
+    "dev": {"log_level": "DEBUG"},
+    "prod": {"lambda_functions": {"plain": {"log_format": "Text"}}}
+  }
+}`
+	c := parse(t, t.TempDir(), config)
+	tests := []struct {
+		stage, fn     string
+		format, level string
+	}{
+		{"dev", "any", "JSON", "DEBUG"},
+		{"dev", "quiet", "JSON", "DEBUG"}, // the stage wins over the top-level function
+		{"prod", "any", "JSON", ""},
+		{"prod", "quiet", "JSON", "ERROR"},
+		{"prod", "plain", "Text", ""},
+	}
+	for _, tt := range tests {
+		fc := stage(t, c, tt.stage, Overrides{}).For(tt.fn)
+		if fc.LogFormat != tt.format || fc.LogLevel != tt.level {
+			t.Errorf("%s %s: log_format %q log_level %q, want %q %q", tt.stage, tt.fn, fc.LogFormat, fc.LogLevel, tt.format, tt.level)
+		}
+	}
+	// Unset, both are "": no LoggingConfig.
+	if fc := stage(t, parse(t, t.TempDir(), `{}`), "dev", Overrides{}).For("f"); fc.LogFormat != "" || fc.LogLevel != "" {
+		t.Errorf("defaults %q %q", fc.LogFormat, fc.LogLevel)
 	}
 }
 
@@ -241,6 +275,7 @@ func TestAPIConfig(t *testing.T) {
       "api_gateway_policy_file": "api-policy.json",
       "xray": true,
       "automatic_layer": true,
+      "api_gateway_request_validation": true,
       "api_gateway_custom_domain": {"domain_name": "api.example.com", "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc-123", "url_prefix": "/shop/", "tags": {"a": "b"}},
       "websocket_api_custom_domain": {"domain_name": "ws.example.com", "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc-124", "tls_version": "TLS_1_0"}
     }
@@ -250,7 +285,7 @@ func TestAPIConfig(t *testing.T) {
 		t.Errorf("a vpce with an EDGE endpoint (accepted and unused, as Chalice): %v", err)
 	}
 	dev := stage(t, c, "dev", Overrides{})
-	if dev.API.EndpointType != "REGIONAL" || *dev.API.MinimumCompressionSize != 1024 || dev.API.XRay || dev.API.UsagePlan == nil {
+	if dev.API.EndpointType != "REGIONAL" || *dev.API.MinimumCompressionSize != 1024 || dev.API.XRay || dev.API.UsagePlan == nil || dev.API.RequestValidation {
 		t.Errorf("dev API %+v", dev.API)
 	}
 	want := UsagePlan{ThrottleRateLimit: 10.5, ThrottleBurstLimit: 20, QuotaLimit: 1000, QuotaPeriod: "DAY", CreateAPIKey: true}
@@ -259,7 +294,7 @@ func TestAPIConfig(t *testing.T) {
 	}
 	prod := stage(t, c, "prod", Overrides{})
 	a := prod.API
-	if prod.APIGatewayStage != "v1" || a.EndpointType != "PRIVATE" || !slices.Equal(a.EndpointVPCEs, []string{"vpce-0123456789abcdef0"}) || !a.XRay || a.Policy["Version"] != "2012-10-17" || !prod.AutomaticLayer {
+	if prod.APIGatewayStage != "v1" || a.EndpointType != "PRIVATE" || !slices.Equal(a.EndpointVPCEs, []string{"vpce-0123456789abcdef0"}) || !a.XRay || a.Policy["Version"] != "2012-10-17" || !prod.AutomaticLayer || !a.RequestValidation {
 		t.Errorf("prod: %+v", prod)
 	}
 	wantDomain := CustomDomain{DomainName: "api.example.com", CertificateARN: "arn:aws:acm:us-east-1:123456789012:certificate/abc-123", BasePath: "shop", TLSVersion: "TLS_1_2", Tags: map[string]string{"a": "b"}}
@@ -443,6 +478,9 @@ func TestErrors(t *testing.T) {
 		{"timeout zero", `{"lambda_timeout": 0}`, `lambda_timeout: 0 is out of range (1–900)`},
 		{"reserved concurrency", `{"reserved_concurrency": -1}`, `.chalice/config.json:1:26: reserved_concurrency: -1 is out of range (≥ 0)`},
 		{"log retention", `{"log_retention_in_days": 10}`, `.chalice/config.json:1:27: log_retention_in_days: 10 is not a retention CloudWatch Logs accepts (one of 1, 3, 5, 7, 14,`},
+		{"request validation type", `{"stages": {"dev": {
+  "api_gateway_request_validation": "on"}}}`, `.chalice/config.json:2:37: stages.dev.api_gateway_request_validation: wrong type: want true or false, got the string "on"`},
+		{"request validation per function", `{"lambda_functions": {"f": {"api_gateway_request_validation": true}}}`, `lambda_functions.f.api_gateway_request_validation: not allowed here: api_gateway_request_validation is accepted at the top level, a stage`},
 		{"xray type", `{"xray": "yes"}`, `.chalice/config.json:1:10: xray: wrong type: want true or false, got the string "yes"`},
 		{"architecture", `{"architecture": "amd64"}`, `.chalice/config.json:1:18: architecture: "amd64" is not one of arm64, x86_64`},
 		{"version", `{"version": "3.0"}`, `.chalice/config.json:1:13: version: unsupported version "3.0" (want one of 1.0, 2.0)`},
@@ -453,7 +491,7 @@ func TestErrors(t *testing.T) {
 		{"subnet id", `{"subnet_ids": ["subnet-123"], "security_group_ids": ["sg-12345678"]}`, `.chalice/config.json:1:17: subnet_ids[0]: "subnet-123" is not a valid subnet id`},
 		{"sg id", `{"subnet_ids": ["subnet-12345678"], "security_group_ids": ["sg-xyz"]}`, `.chalice/config.json:1:60: security_group_ids[0]: "sg-xyz" is not a valid security group id`},
 		{"environment too big", `{"stages": {"dev": {
-  "environment_variables": {"A": "` + strings.Repeat("x", 4096) + `"}}}}`, `.chalice/config.json:2:3: stages.dev.environment_variables: the environment variables take 4097 bytes; Lambda allows 4096 in all`},
+  "environment_variables": {"AB": "` + strings.Repeat("x", 4095) + `"}}}}`, `.chalice/config.json:2:3: stages.dev.environment_variables: the environment variables take 4097 bytes; Lambda allows 4096 in all`},
 		{"subnets without groups", `{"version": "2.0",
   "subnet_ids": ["subnet-12345678"]}`, `.chalice/config.json:2:3: subnet_ids: subnet_ids is set but security_group_ids is not`},
 		{"layer arn", `{"layers": ["arn:aws:lambda:us-east-1:123456789012:layer:x"]}`, `.chalice/config.json:1:13: layers[0]: "arn:aws:lambda:us-east-1:123456789012:layer:x" is not a valid layer version ARN`},
@@ -478,7 +516,6 @@ func TestErrors(t *testing.T) {
 		{"throttle rate", `{"api_gateway_throttle": {"rate_limit": 0}}`, `.chalice/config.json:1:41: api_gateway_throttle.rate_limit: 0 is out of range (> 0)`},
 		{"throttle empty", `{"api_gateway_throttle": {}}`, `.chalice/config.json:1:26: api_gateway_throttle: give rate_limit, burst_limit or both`},
 		{"access log arn", `{"api_gateway_access_log": {"destination_arn": "logs"}}`, `.chalice/config.json:1:48: api_gateway_access_log.destination_arn: "logs" is not a CloudWatch Logs log group ARN`},
-		{"access log missing arn", `{"api_gateway_access_log": {"format": "$context.requestId"}}`, `api_gateway_access_log: missing destination_arn`},
 		{"access log format", `{"api_gateway_access_log": {"destination_arn": "arn:aws:logs:us-east-1:123456789012:log-group:api", "format": "$context.path"}}`, `api_gateway_access_log.format: the format must include $context.requestId`},
 		{"parameter type", `{"parameters": {"P": {"type": "Strin"}}}`, `.chalice/config.json:1:31: parameters.P.type: "Strin" is not a CloudFormation parameter type (String, Number, List<Number>, CommaDelimitedList or an AWS-specific type) (did you mean "String"?)`},
 		{"parameter name", `{"parameters": {"my-param": {}}}`, `.chalice/config.json:1:17: parameters.my-param: "my-param" is not a valid parameter name`},
@@ -490,7 +527,23 @@ func TestErrors(t *testing.T) {
  "stages": {]}`, `.chalice/config.json:2:13: not valid JSON: invalid character ']' looking for beginning of object key string`},
 		{"not a mapping", `[1, 2]`, `.chalice/config.json:1:1: wrong type: want a mapping at the top, got a list`},
 		{"empty", ``, `.chalice/config.json: empty file`},
+		{"env name one character", `{"environment_variables": {"A": "x"}}`, `.chalice/config.json:1:28: environment_variables.A: "A" is not a valid environment variable name (Lambda wants [a-zA-Z][a-zA-Z0-9_]+`},
+		{"env name dash", `{"stages": {"dev": {"environment_variables": {"MY-VAR": "x"}}}}`, `stages.dev.environment_variables.MY-VAR: "MY-VAR" is not a valid environment variable name`},
+		{"env reserved handler", `{"environment_variables": {"AWS_LAMBDA_RUNTIME_API": "x"}}`, `"AWS_LAMBDA_RUNTIME_API" is reserved by Lambda`},
+		{"too many tags", `{"tags": {` + manyTags(50, "k") + `}}`, `.chalice/config.json:1:10: tags: 50 tags; Lambda allows 50 per function and gochalice sets one (gochalice), so at most 49 here`},
+		{"too many tags merged", `{"tags": {` + manyTags(30, "a") + `}, "stages": {"dev": {"lambda_functions": {"f": {"tags": {` + manyTags(20, "b") + `}}}}}}`, `lambda_functions.f.tags: the tags of the top level, the stage and the function add up to 50; Lambda allows 50 per function`},
+		{"tag key too long", `{"tags": {"` + strings.Repeat("k", 129) + `": "v"}}`, `has 129 characters; Lambda allows 128`},
+		{"tag value too long", `{"tags": {"k": "` + strings.Repeat("v", 257) + `"}}`, `.chalice/config.json:1:16: tags.k: the value of tag "k" has 257 characters; Lambda allows 256`},
+		{"access log retention", `{"api_gateway_access_log": {"retention_in_days": 2}}`, `.chalice/config.json:1:50: api_gateway_access_log.retention_in_days: 2 is not a retention CloudWatch Logs accepts`},
+		{"access log retention of an own group", `{"api_gateway_access_log": {"destination_arn": "arn:aws:logs:us-east-1:123456789012:log-group:api", "retention_in_days": 7}}`, `api_gateway_access_log.retention_in_days: retention_in_days applies to the log group gochalice creates without destination_arn`},
 		{"bad stage name", `{"stages": {"../x": {}}}`, `.chalice/config.json:1:13: stages.../x: "../x" is not a valid stage name`},
+		{"log format", `{"log_format": "json"}`, `.chalice/config.json:1:16: log_format: "json" is not one of Text, JSON (did you mean "JSON"?)`},
+		{"log level", `{"stages": {"dev": {"log_format": "JSON", "log_level": "VERBOSE"}}}`, `.chalice/config.json:1:56: stages.dev.log_level: "VERBOSE" is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL`},
+		{"log level type", `{"log_level": 3}`, `.chalice/config.json:1:15: log_level: wrong type: want a string, got the number 3`},
+		{"log level without JSON", `{"version": "2.0",
+  "log_level": "WARN"}`, `.chalice/config.json:2:3: log_level: log_level WARN needs log_format JSON`},
+		{"log level of a function with Text", `{"log_format": "JSON", "lambda_functions": {"f": {"log_level": "DEBUG"}},
+  "stages": {"dev": {"lambda_functions": {"f": {"log_format": "Text"}}}}}`, `.chalice/config.json:1:51: lambda_functions.f.log_level: log_level DEBUG needs log_format JSON`},
 		{"policy file outside .chalice", `{"iam_policy_file": "../secrets/policy.json"}`, `.chalice/config.json:1:21: iam_policy_file: ../secrets/policy.json is outside .chalice/: policy files are read from .chalice/ (no absolute paths, no ..)`},
 		{"absolute policy file", `{"stages": {"dev": {"lambda_functions": {"f": {"iam_policy_file": "/etc/policy.json"}}}}}`, `.chalice/config.json:1:67: stages.dev.lambda_functions.f.iam_policy_file: /etc/policy.json is outside .chalice/`},
 		{"api policy outside .chalice", `{"api_gateway_policy_file": "sub/../../api.json"}`, `api_gateway_policy_file: sub/../../api.json is outside .chalice/`},
@@ -498,7 +551,10 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(".chalice/config.json", t.TempDir(), []byte(tt.config))
+			c, err := Parse(".chalice/config.json", t.TempDir(), []byte(tt.config))
+			if err == nil {
+				_, err = c.Stage("dev", Overrides{})
+			}
 			if err == nil {
 				t.Fatalf("no error for\n%s", tt.config)
 			}
@@ -507,6 +563,15 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyTags is n JSON tag pairs "<prefix>0": "v", ...
+func manyTags(n int, prefix string) string {
+	pairs := make([]string, n)
+	for i := range pairs {
+		pairs[i] = fmt.Sprintf("%q: \"v\"", prefix+strconv.Itoa(i))
+	}
+	return strings.Join(pairs, ", ")
 }
 
 // Every problem is reported at once, each as an *Error with its position.
@@ -599,6 +664,68 @@ func TestErrorsYAMLAndFiles(t *testing.T) {
 			_, err := Parse(".chalice/config.yaml", dir, []byte(tt.config))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, tt.want)
+			}
+		})
+	}
+}
+
+// BenchmarkParseTooManyTags measures how fast a config with 200,000 tags is
+// rejected (the count is checked before any tag is decoded).
+func BenchmarkParseTooManyTags(b *testing.B) {
+	config := []byte(`{"tags": {` + manyTags(200000, "k") + `}}`)
+	dir := b.TempDir()
+	for b.Loop() {
+		if _, err := Parse(".chalice/config.json", dir, config); err == nil || !strings.Contains(err.Error(), "200000 tags") {
+			b.Fatalf("error %v, want one counting 200000 tags", err)
+		}
+	}
+}
+
+func TestAppName(t *testing.T) {
+	for _, tc := range []struct {
+		config, name, where string
+	}{
+		{`{"version": "2.0"}`, "", ""},
+		{`{"version": "2.0",
+  "app_name": "shop"}`, "shop", ".chalice/config.json:2:3: app_name"},
+	} {
+		name, where := parse(t, t.TempDir(), tc.config).AppName()
+		if name != tc.name || where != tc.where {
+			t.Errorf("AppName() = %q, %q; want %q, %q", name, where, tc.name, tc.where)
+		}
+	}
+}
+
+// manyStages is a config with n stages, each with a parameter default and a
+// function setting.
+func manyStages(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"version": "2.0", "parameters": {"P": {"type": "String"}}, "stages": {`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `"s%d": {"lambda_memory_size": 256, "parameters": {"P": {"default": "x"}}, "lambda_functions": {"f": {"lambda_timeout": 5}}}`, i)
+	}
+	b.WriteString(`}}`)
+	return []byte(b.String())
+}
+
+// BenchmarkParseStages shows that loading a config (which resolves every
+// stage once) grows linearly with the number of stages.
+func BenchmarkParseStages(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		config := manyStages(n)
+		dir := b.TempDir()
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				c, err := Parse(".chalice/config.json", dir, config)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := c.Stage("s1", Overrides{}); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}

@@ -41,7 +41,7 @@ func newBuildCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.Stage, "stage", stages.DefaultStage, "the stage to build")
 	f.StringVar(&o.OutDir, "out", "./"+pipeline.DefaultOutDir, "output directory; the build replaces OUT/<stage>")
-	f.StringVar(&o.Arch, "arch", "", fmt.Sprintf("Lambda architecture, %s (default: the stage's, %s unless configured)",
+	f.StringVar(&o.Arch, "arch", "", fmt.Sprintf("Lambda architecture, %s; amd64 and aarch64 are accepted too (default: the stage's, %s unless configured)",
 		strings.Join(stages.Architectures, " or "), stages.DefaultArchitecture))
 	f.StringVar(&o.TemplateFormat, "template-format", pipeline.DefaultTemplateFormat,
 		"template format, "+strings.Join(pipeline.TemplateFormats, " or "))

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/local"
 	"github.com/gochalice/gochalice/stages"
 )
@@ -16,7 +17,8 @@ func newLocalCmd() *cobra.Command {
 		Long: `local builds the app for this machine and serves it through the same API
 Gateway emulation chalicetest uses (routes, 403s, CORS preflight, API keys,
 authorizers, binary types, timeouts), with the stage's environment from
-.chalice/config.*. It also serves the Lambda Invoke API at
+.chalice/config.*; a stage with api_gateway_type http is served as an HTTP
+API (payload 2.0). It also serves the Lambda Invoke API at
 POST /2015-03-31/functions/NAME/invocations, for aws lambda invoke
 --endpoint-url and the SDKs. On a change to a .go file of the app's module or
 to .chalice/, it rebuilds and swaps the app without dropping the socket; a
@@ -40,5 +42,8 @@ build that fails leaves the previous one serving. Stop it with Ctrl-C.`,
 	f.BoolVar(&noReload, "no-reload", false, "do not rebuild when files change")
 	f.StringSliceVar(&o.APIKeys, "api-key", nil, "an accepted x-api-key value (repeatable; default: any non-empty key)")
 	f.StringVar(&o.JWKSFile, "jwks", "", "a JSON Web Key Set file Cognito tokens are verified against (default: decoded, not verified)")
+	f.StringVar(&o.CognitoEndpoint, "cognito-endpoint", "", "a local service speaking Cognito's user pool API (e.g. moto): each declared pool's API is served at "+manifest.LocalCognitoPath+"POOL, forwarded there, with the pool's triggers run locally")
+	f.StringVar(&o.JWTIssuer, "jwt-issuer", "", "on an HTTP API stage, the issuer JWT authorizers accept (default: the authorizer's pool ARN, literal or a parameter's value)")
+	f.StringSliceVar(&o.JWTAudience, "jwt-audience", nil, "on an HTTP API stage, an audience (app client ID) JWT authorizers accept (repeatable; default: the authorizer's own)")
 	return cmd
 }

@@ -18,9 +18,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "chalice-package: %v\n", err)
-		os.Exit(1)
+	if code, print := exitCode(err); code != 0 {
+		if print {
+			fmt.Fprintf(os.Stderr, "chalice-package: %v\n", err)
+		}
+		os.Exit(code)
 	}
 }
 
@@ -45,6 +47,6 @@ SAM template), which you deploy with the AWS CLI.`,
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("chalice-package {{.Version}}\n")
-	root.AddCommand(newBuildCmd(), newLocalCmd(), newInvokeCmd(), newGenerateEventCmd(), newVersionCmd(), newPolicyCmd())
+	root.AddCommand(newBuildCmd(), newNewCmd(), newLocalCmd(), newInvokeCmd(), newGenerateEventCmd(), newVersionCmd(), newPolicyCmd(), newDiffCmd(), newOpenAPICmd(), newGenerateSDKCmd())
 	return root
 }

@@ -52,7 +52,8 @@ type options struct {
 
 // Stage selects the stage whose settings apply (default "dev"): its
 // environment variables are set for the test (t.Setenv), its API Gateway
-// stage name and function timeouts are the emulation's.
+// stage name and function timeouts are the emulation's, and a stage with
+// api_gateway_type "http" is served as an HTTP API (payload 2.0).
 func Stage(name string) Option { return func(o *options) { o.stage = name } }
 
 // ConfigDir sets the app directory holding .chalice/config.* (default ".",
@@ -68,6 +69,13 @@ func APIKeys(keys ...string) Option {
 // JWKS sets the JSON Web Key Set Cognito tokens are verified against
 // (default: tokens are decoded without verification).
 func JWKS(jwks []byte) Option { return func(o *options) { o.gw.JWKS = jwks } }
+
+// JWT sets the issuer and audiences an HTTP API stage's JWT authorizers
+// accept (default: the authorizer's pool ARN and audience when the app gives
+// them literally; otherwise not checked).
+func JWT(issuer string, audience ...string) Option {
+	return func(o *options) { o.gw.JWTIssuer, o.gw.JWTAudience = issuer, audience }
+}
 
 // StageVars sets the API Gateway stage variables.
 func StageVars(vars map[string]string) Option { return func(o *options) { o.gw.StageVars = vars } }
@@ -113,8 +121,12 @@ func newClient(t testing.TB, app *framework.App, opts []Option) (*Client, map[st
 	if len(unresolved) > 0 {
 		t.Logf("chalicetest: environment variables %s only have a value once deployed; they are not set", strings.Join(unresolved, ", "))
 	}
-	if st.API.HTTP() {
-		t.Logf("chalicetest: stage %s deploys an HTTP API (payload 2.0); requests go through the REST API emulation (payload 1.0)", st.Name)
+	o.gw.HTTPAPI = st.API.HTTP()
+	o.gw.Parameters = map[string]string{}
+	for _, p := range st.Parameters {
+		if p.Default != nil {
+			o.gw.Parameters[p.Name] = *p.Default
+		}
 	}
 	o.gw.Stage = st.APIGatewayStage
 	o.gw.Timeouts = map[string]time.Duration{}

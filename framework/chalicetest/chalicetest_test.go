@@ -19,7 +19,13 @@ import (
 func testApp() *framework.App {
 	app := framework.New("ct")
 	app.Route("/greet/{name}", func(r *framework.Request) (any, error) {
-		return map[string]string{"greeting": os.Getenv("GREETING") + " " + r.PathParam("name"), "stage": r.Event().RequestContext.Stage}, nil
+		out := map[string]string{"greeting": os.Getenv("GREETING") + " " + r.PathParam("name")}
+		if ev := r.EventV2(); ev != nil {
+			out["stage"], out["payload"] = ev.RequestContext.Stage, ev.Version
+		} else {
+			out["stage"], out["payload"] = r.Event().RequestContext.Stage, "1.0"
+		}
+		return out, nil
 	})
 	app.Route("/items", func(r *framework.Request) (any, error) {
 		var in map[string]any
@@ -47,10 +53,12 @@ func testApp() *framework.App {
 
 func TestClientStages(t *testing.T) {
 	for _, c := range []struct {
-		stage, greeting, apiStage string
+		stage, greeting, apiStage, payload string
+		unknown                            string // the answer to an unknown route
 	}{
-		{"dev", "hello gopher", "api"},
-		{"prod", "bonjour gopher", "v1"},
+		{"dev", "hello gopher", "api", "1.0", `403 {"message":"Missing Authentication Token"}`},
+		{"prod", "bonjour gopher", "v1", "1.0", `403 {"message":"Missing Authentication Token"}`},
+		{"edge", "hello gopher", "v2", "2.0", `404 {"message":"Not Found"}`},
 	} {
 		t.Run(c.stage, func(t *testing.T) {
 			cl := New(t, testApp(), Stage(c.stage), ConfigDir("testdata/app"))
@@ -59,8 +67,11 @@ func TestClientStages(t *testing.T) {
 			if err := res.JSON(&got); err != nil || res.StatusCode != 200 {
 				t.Fatalf("GET = %s (%v)", res, err)
 			}
-			if got["greeting"] != c.greeting || got["stage"] != c.apiStage {
-				t.Errorf("got %v, want greeting %q in stage %q", got, c.greeting, c.apiStage)
+			if got["greeting"] != c.greeting || got["stage"] != c.apiStage || got["payload"] != c.payload {
+				t.Errorf("got %v, want greeting %q in stage %q, payload %s", got, c.greeting, c.apiStage, c.payload)
+			}
+			if res := cl.Get("/nope"); res.String() != c.unknown {
+				t.Errorf("GET /nope = %s, want %s", res, c.unknown)
 			}
 		})
 	}
@@ -80,7 +91,7 @@ func TestClientMethods(t *testing.T) {
 		{"delete", c.Delete("/items/9"), `DELETE 9`, 200},
 		{"bad JSON", c.Post("/items", "{"), `{"Code":"BadRequestError","Message":"Error Parsing JSON"}`, 400},
 		{"gateway 403", c.Get("/nope"), `{"message":"Missing Authentication Token"}`, 403},
-		{"Do", c.Do(httptest.NewRequest("GET", "/greet/x", nil)), `{"greeting":"hello x","stage":"api"}`, 200},
+		{"Do", c.Do(httptest.NewRequest("GET", "/greet/x", nil)), `{"greeting":"hello x","payload":"1.0","stage":"api"}`, 200},
 	} {
 		if tc.res.StatusCode != tc.code || string(tc.res.Body) != tc.want {
 			t.Errorf("%s = %s, want %d %s", tc.name, tc.res, tc.code, tc.want)
@@ -124,7 +135,7 @@ func TestClientIsHandler(t *testing.T) {
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	if res.StatusCode != 200 || string(b) != `{"greeting":"hello net","stage":"api"}` {
+	if res.StatusCode != 200 || string(b) != `{"greeting":"hello net","payload":"1.0","stage":"api"}` {
 		t.Errorf("GET over HTTP = %d %s", res.StatusCode, b)
 	}
 }
@@ -143,6 +154,38 @@ func TestClientErrors(t *testing.T) {
 	} {
 		if _, _, err := newClient(t, c.app, c.opts); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error = %v, want %q", c.name, err, c.want)
+		}
+	}
+}
+
+// An http stage: the JWT authorizer checks issuer and audience from the
+// stage's parameters, scopes are 403, claims reach r.Claims().
+func TestClientHTTPStageJWT(t *testing.T) {
+	app := framework.New("ct")
+	app.CognitoAuthorizer("users", framework.ProviderARNParameter("PoolArn"), framework.AudienceParameter("ClientId"))
+	app.Route("/me", func(r *framework.Request) (any, error) { return r.Claims()["sub"], nil }, framework.WithAuthorizer("users", "profile/read"))
+	c := New(t, app, Stage("edge"), ConfigDir("testdata/app"))
+	iss := "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Edge12345"
+	tok := func(iss, aud, scope string) string {
+		return CognitoToken(map[string]any{"sub": "u1", "iss": iss, "aud": aud, "scope": scope})
+	}
+	for _, tc := range []struct {
+		name, tok, want string
+	}{
+		{"valid", tok(iss, "edge-client", "profile/read"), `200 u1`},
+		{"other issuer", tok("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other", "edge-client", "profile/read"), `401 {"message":"Unauthorized"}`},
+		{"other audience", tok(iss, "other-client", "profile/read"), `401 {"message":"Unauthorized"}`},
+		{"scope missing", tok(iss, "edge-client", "email"), `403 {"message":"Forbidden"}`},
+		{"no token", "", `401 {"message":"Unauthorized"}`},
+	} {
+		var res *Response
+		if tc.tok == "" {
+			res = c.Get("/me")
+		} else {
+			res = c.Get("/me", "Authorization", tc.tok)
+		}
+		if res.String() != tc.want {
+			t.Errorf("%s: GET /me = %s, want %s", tc.name, res, tc.want)
 		}
 	}
 }

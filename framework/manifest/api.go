@@ -76,6 +76,27 @@ type View struct {
 	ContentTypes []string `json:"contentTypes,omitempty"`
 	// CORS says the method answers with the route's CORS headers.
 	CORS bool `json:"cors,omitempty"`
+
+	// OperationID names the operation in OpenAPI and generated clients:
+	// the Go function name of the view when it is a named function, unique
+	// in the app.
+	OperationID string `json:"operationId,omitempty"`
+	// Summary and Description document the method (framework.Doc).
+	Summary string `json:"summary,omitempty"`
+	// Description is the long form of Summary.
+	Description string `json:"description,omitempty"`
+	// Query are the query string parameters the method documents
+	// (framework.QueryParam), in registration order; all are optional
+	// strings.
+	Query []QueryParam `json:"query,omitempty"`
+	// Typed says the view was registered with framework.TypedRoute: Request
+	// and Response are its body schemas.
+	Typed bool `json:"typed,omitempty"`
+	// Request is the schema of a typed view's request body; nil when it
+	// takes none (framework.NoBody).
+	Request *Schema `json:"request,omitempty"`
+	// Response is the schema of a typed view's 200 response body.
+	Response *Schema `json:"response,omitempty"`
 }
 
 // CORS is a route's CORS configuration.
@@ -130,4 +151,12 @@ func (c *CORS) Headers() map[string]string {
 		h["Access-Control-Allow-Credentials"] = "true"
 	}
 	return h
+}
+
+// QueryParam is a documented query string parameter.
+type QueryParam struct {
+	// Name is the parameter name.
+	Name string `json:"name"`
+	// Description documents it.
+	Description string `json:"description,omitempty"`
 }

@@ -75,7 +75,26 @@ type LocalConfig struct {
 	// Timeouts are the functions' timeouts in seconds, by name; "*" is the
 	// default.
 	Timeouts map[string]int `json:"timeouts,omitempty"`
+	// CognitoEndpoint is a local service speaking Cognito's user pool API
+	// (e.g. moto): the local server emulates the declared pools' triggers
+	// in front of it (LocalCognitoPath).
+	CognitoEndpoint string `json:"cognitoEndpoint,omitempty"`
+	// HTTPAPI is set when the stage deploys an HTTP API (payload format
+	// 2.0), which the local mode then emulates.
+	HTTPAPI bool `json:"httpAPI,omitempty"`
+	// Parameters are the stage's template parameter values (the config's
+	// defaults), which JWT authorizers' parameters resolve against.
+	Parameters map[string]string `json:"parameters,omitempty"`
+	// JWTIssuer and JWTAudience override what an HTTP API's JWT
+	// authorizers accept.
+	JWTIssuer   string   `json:"jwtIssuer,omitempty"`
+	JWTAudience []string `json:"jwtAudience,omitempty"`
 }
+
+// LocalCognitoPath is the path prefix under which the local server serves a
+// declared pool's Cognito API (LocalCognitoPath + pool name), with its
+// triggers run as Cognito runs them.
+const LocalCognitoPath = "/_gochalice/cognito/"
 
 // Function kinds.
 const (
@@ -110,6 +129,9 @@ type Manifest struct {
 	UserPools []UserPool `json:"userPools,omitempty"`
 	// Buckets lists the S3 buckets the app declares, sorted by Name.
 	Buckets []Bucket `json:"buckets,omitempty"`
+	// Models are the JSON Schemas of the named Go types typed views use,
+	// by model name, plus ErrorModel when the app has routes.
+	Models map[string]*Schema `json:"models,omitempty"`
 	// Tables lists the DynamoDB tables the app declares, sorted by Name.
 	Tables []Table `json:"tables,omitempty"`
 	// Queues lists the SQS queues the app declares, sorted by Name.
@@ -141,7 +163,8 @@ type Route struct {
 	// the greedy "+" (e.g. ["name"]).
 	Params []string `json:"params,omitempty"`
 	// Views holds the settings of the methods that have any (authorizer,
-	// API key, content types, CORS), sorted by Method.
+	// API key, content types, CORS, operation ID, docs, schemas), sorted by
+	// Method.
 	Views []View `json:"views,omitempty"`
 	// CORS is the CORS configuration shared by the path's CORS views, nil
 	// when none has CORS.
@@ -313,6 +336,9 @@ type UserPool struct {
 	// AppClient adds an app client (no secret, SRP sign-in) for browser and
 	// mobile front ends.
 	AppClient bool `json:"appClient,omitempty"`
+	// PasswordAuth lets the app client sign in with USER_PASSWORD_AUTH
+	// (the password sent over TLS to Cognito), besides SRP.
+	PasswordAuth bool `json:"passwordAuth,omitempty"`
 }
 
 // Bucket is an S3 bucket declared in the app.
@@ -382,6 +408,9 @@ const (
 	ResourceQueue  = "queue"
 	ResourceTopic  = "topic"
 	ResourceBucket = "bucket"
+	// ResourceUserPool is a user pool declared with App.UserPool: its ID
+	// and its app client's ID reach the functions that read them.
+	ResourceUserPool = "userpool"
 )
 
 // Attributes of declared resources that reach functions as environment
@@ -390,6 +419,13 @@ const (
 	AttrName = "name"
 	AttrARN  = "arn"
 	AttrURL  = "url"
+	// AttrID is a user pool's ID.
+	AttrID = "id"
+	// AttrClientID is the ID of a user pool's app client.
+	AttrClientID = "client_id"
+	// AttrEndpoint is a user pool's API endpoint for front ends; no
+	// template sets it (chalice-package local does).
+	AttrEndpoint = "endpoint"
 )
 
 // ResourceVar is one environment variable through which a function reads an
@@ -397,11 +433,12 @@ const (
 type ResourceVar struct {
 	// Var is the variable's name, e.g. GOCHALICE_TABLE_USERS_NAME.
 	Var string
-	// Kind is ResourceTable, ResourceQueue, ResourceTopic or ResourceBucket.
+	// Kind is ResourceTable, ResourceQueue, ResourceTopic, ResourceBucket or
+	// ResourceUserPool.
 	Kind string
 	// Resource is the registered name of the resource.
 	Resource string
-	// Attr is AttrName, AttrARN or AttrURL.
+	// Attr is AttrName, AttrARN, AttrURL, AttrID or AttrClientID.
 	Attr string
 }
 
@@ -411,6 +448,15 @@ var resourceAttrs = map[string][]string{
 	ResourceQueue:  {AttrName, AttrARN, AttrURL},
 	ResourceTopic:  {AttrName, AttrARN},
 	ResourceBucket: {AttrName, AttrARN},
+}
+
+// userPoolAttrs lists the attributes of a declared pool: its ID, and its
+// app client's ID when it has one.
+func userPoolAttrs(p UserPool) []string {
+	if p.AppClient {
+		return []string{AttrID, AttrClientID}
+	}
+	return []string{AttrID}
 }
 
 // ResourceEnv is the name of the environment variable that holds attribute
@@ -443,6 +489,11 @@ func (m *Manifest) ResourceVars() []ResourceVar {
 	}
 	for _, t := range m.Topics {
 		add(ResourceTopic, t.Name)
+	}
+	for _, p := range m.UserPools {
+		for _, attr := range userPoolAttrs(p) {
+			out = append(out, ResourceVar{Var: ResourceEnv(ResourceUserPool, p.Name, attr), Kind: ResourceUserPool, Resource: p.Name, Attr: attr})
+		}
 	}
 	return out
 }

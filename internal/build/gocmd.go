@@ -26,6 +26,7 @@ var goTool = "go"
 // values win) and returns its stdout and stderr.
 func goCmd(ctx context.Context, dir string, env []string, args ...string) (stdout, stderr []byte, err error) {
 	cmd := exec.CommandContext(ctx, goTool, args...)
+	inOwnGroup(cmd)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer

@@ -86,6 +86,7 @@ func runManifest(ctx context.Context, appDir, bin string) (*manifest.Manifest, e
 	defer cancel()
 
 	cmd := exec.CommandContext(ctx, bin)
+	inOwnGroup(cmd)
 	cmd.Dir = appDir
 	cmd.Env = manifestEnv()
 	cmd.WaitDelay = 5 * time.Second

@@ -2,7 +2,10 @@
 // the same requests go through framework.Gateway twice, once with the app
 // in-process and once with every function running as the app's Linux
 // bootstrap under the Lambda Runtime Interface Emulator (internal/rie), and
-// the two answers must match in status, headers and body.
+// the two answers must match in status, headers and body. Every request is
+// sent twice: through the REST API emulation (payload 1.0) and through the
+// HTTP API emulation (payload 2.0, what a stage with api_gateway_type
+// "http" deploys), from the same bootstrap.
 //
 // The samples' tests call Check with their own app and directory.
 package conformance
@@ -101,8 +104,18 @@ func Check(t *testing.T, app *framework.App, dir string, reqs []Request) {
 		}
 		return body, nil
 	}
-	inProcess := framework.Gateway(app, framework.GatewayConfig{})
-	onEmulator := framework.Gateway(app, framework.GatewayConfig{Invoke: remote})
+	for _, api := range []struct {
+		name string
+		http bool
+	}{{"rest", false}, {"http", true}} {
+		inProcess := framework.Gateway(app, framework.GatewayConfig{HTTPAPI: api.http})
+		onEmulator := framework.Gateway(app, framework.GatewayConfig{HTTPAPI: api.http, Invoke: remote})
+		t.Run(api.name, func(t *testing.T) { compare(t, inProcess, onEmulator, reqs) })
+	}
+}
+
+// compare sends each request through both gateways.
+func compare(t *testing.T, inProcess, onEmulator http.Handler, reqs []Request) {
 	for _, r := range reqs {
 		t.Run(r.String(), func(t *testing.T) {
 			want := serve(inProcess, r)

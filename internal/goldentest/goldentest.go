@@ -1,6 +1,7 @@
 // Package goldentest holds what the golden tests share: comparing output with
-// a golden file (rewritten with -update), a readable line diff, and linting
-// templates with cfn-lint. It is imported by tests only.
+// a golden file (rewritten with -update), a semantic review of a changed
+// template followed by a readable line diff, and linting templates with
+// cfn-lint. It is imported by tests only.
 package goldentest
 
 import (
@@ -12,7 +13,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/gochalice/gochalice/internal/review"
+	"github.com/gochalice/gochalice/internal/testtool"
 )
 
 // update is the -update flag of every test binary that imports this package.
@@ -40,8 +45,29 @@ func Check(t testing.TB, path string, got []byte, regen string) {
 		t.Fatalf("%v (run %s to create it)", err, regen)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the generated output (- want, + got; %s rewrites it):\n%s", path, regen, Diff(string(want), string(got)))
+		t.Errorf("%s differs from the generated output (%s rewrites it).\n%sLine diff (- want, + got):\n%s",
+			path, regen, semantic(path, want, got), Diff(string(want), string(got)))
 	}
+}
+
+// semantic returns the review of what changed when want and got are
+// CloudFormation templates, so the meaning is read before the lines; ""
+// for other files.
+func semantic(path string, want, got []byte) string {
+	switch filepath.Ext(path) {
+	case ".yaml", ".yml", ".json":
+	default:
+		return ""
+	}
+	old, err := review.Parse(path, want)
+	if err != nil {
+		return ""
+	}
+	new, err := review.Parse("generated", got)
+	if err != nil {
+		return ""
+	}
+	return "What changed:\n" + review.Compare(old, new).Text() + "\n"
 }
 
 // CFNLintVersion is the cfn-lint release CI installs: the last line that
@@ -50,17 +76,18 @@ const CFNLintVersion = "1.53.3"
 
 // Lint runs cfn-lint on the templates in one process and fails the test on
 // any error, warning or informational message (a clean run exits 0 and
-// prints nothing). Without cfn-lint on PATH the test is skipped, or fails
-// when the CI variable is set.
+// prints nothing). A missing cfn-lint, or one of another version than
+// CFNLintVersion, fails the test (testtool's policy: set
+// GOCHALICE_SKIP_MISSING_TOOLS=1 to skip instead).
 func Lint(t testing.TB, paths ...string) {
 	t.Helper()
-	lint, err := exec.LookPath("cfn-lint")
-	if err != nil {
-		msg := fmt.Sprintf("cfn-lint is not on PATH (pip install cfn-lint==%s)", CFNLintVersion)
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+	lint := testtool.Require(t, "cfn-lint", fmt.Sprintf("pip install cfn-lint==%s", CFNLintVersion))
+	if lint == "" {
+		return
+	}
+	if err := checkCFNLintVersion(lint); err != nil {
+		testtool.Missing(t, err.Error())
+		return
 	}
 	if len(paths) == 0 {
 		t.Fatal("no templates to lint")
@@ -73,6 +100,39 @@ func Lint(t testing.TB, paths ...string) {
 	if err != nil || len(bytes.TrimSpace(out)) > 0 {
 		t.Errorf("cfn-lint on %d templates: %v\n%s", len(paths), err, out)
 	}
+}
+
+var cfnLintVersion struct {
+	once    sync.Once
+	version string
+	err     error
+}
+
+// checkCFNLintVersion runs `cfn-lint --version` once per test binary and
+// reports a release other than CFNLintVersion: later releases no longer run
+// the SAM translator, so their clean result would prove much less.
+func checkCFNLintVersion(lint string) error {
+	v := &cfnLintVersion
+	v.once.Do(func() {
+		out, err := exec.Command(lint, "--version").Output()
+		if err != nil {
+			v.err = fmt.Errorf("running %s --version: %w", lint, err)
+			return
+		}
+		v.version = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(string(out)), "cfn-lint"))
+	})
+	if v.err != nil {
+		return v.err
+	}
+	return versionMismatch(v.version)
+}
+
+// versionMismatch reports got unless it is CFNLintVersion.
+func versionMismatch(got string) error {
+	if got != CFNLintVersion {
+		return fmt.Errorf("cfn-lint %s is on PATH, the tests need %s (pip install cfn-lint==%s): later releases skip the SAM transform", got, CFNLintVersion, CFNLintVersion)
+	}
+	return nil
 }
 
 // Diff is a small line-based diff of want and got. Each hunk starts with

@@ -72,6 +72,9 @@ func declaredNames(m *manifest.Manifest) map[string][]string {
 	for _, b := range m.Buckets {
 		d[manifest.ResourceBucket] = append(d[manifest.ResourceBucket], b.Name)
 	}
+	for _, p := range m.UserPools {
+		d[manifest.ResourceUserPool] = append(d[manifest.ResourceUserPool], p.Name)
+	}
 	return d
 }
 

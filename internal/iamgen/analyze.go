@@ -337,6 +337,11 @@ var regMethods = map[string]struct {
 
 func (a *analyzer) registration(c *ssa.CallCommon, pos token.Pos) (registration, bool) {
 	fn := c.StaticCallee()
+	if fn != nil && isTypedRoute(fn) && len(c.Args) > 2 {
+		// framework.TypedRoute(app, path, fn, opts...): a view of the API
+		// function, as App.Route.
+		return registration{name: manifest.APIHandlerName, handlers: []ssa.Value{c.Args[2]}, pos: pos}, true
+	}
 	if fn == nil || !isMethodOf(fn, frameworkPath, "App") {
 		return registration{}, false
 	}
@@ -351,6 +356,17 @@ func (a *analyzer) registration(c *ssa.CallCommon, pos token.Pos) (registration,
 		}
 	}
 	return r, true
+}
+
+// isTypedRoute reports whether fn is (an instance of) the generic
+// framework.TypedRoute.
+func isTypedRoute(fn *ssa.Function) bool {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	obj, ok := fn.Object().(*types.Func)
+	return ok && obj.Name() == "TypedRoute" && obj.Pkg() != nil && obj.Pkg().Path() == frameworkPath &&
+		obj.Type().(*types.Signature).Recv() == nil
 }
 
 // isMethodOf reports whether fn is a method of pkgPath.typeName (value or
@@ -598,6 +614,25 @@ var handleMethods = map[string]string{
 	"Bucket": manifest.ResourceBucket,
 }
 
+// handleAttr returns the kind of resource and the attribute a framework
+// method reads from its variable, if it is one: Table.Name, Queue.URL,
+// UserPool.ClientID, ...
+func handleAttr(typ, method string) (kind, attr string, ok bool) {
+	if typ == "UserPool" {
+		switch method {
+		case "ID":
+			return manifest.ResourceUserPool, manifest.AttrID, true
+		case "ClientID":
+			return manifest.ResourceUserPool, manifest.AttrClientID, true
+		}
+		return "", "", false
+	}
+	if res, ok := handleMethods[typ]; ok && (method == "Name" || method == "ARN" || method == "URL") {
+		return res, strings.ToLower(method), true
+	}
+	return "", "", false
+}
+
 // origins traces a string or *string value to its origins.
 func (a *analyzer) origins(v ssa.Value) []origin {
 	var out []origin
@@ -642,7 +677,7 @@ func (a *analyzer) callOrigin(c *ssa.CallCommon) []origin {
 		return []origin{{kind: originUnknown}}
 	}
 	if pkg, typ, ok := recvNamed(fn); ok && pkg == frameworkPath {
-		if res, ok := handleMethods[typ]; ok && (fn.Name() == "Name" || fn.Name() == "ARN" || fn.Name() == "URL") {
+		if res, _, ok := handleAttr(typ, fn.Name()); ok {
 			return a.handleOrigins(res, c.Args[0])
 		}
 	}
@@ -753,9 +788,9 @@ func (a *analyzer) factsOf(fn *ssa.Function) *facts {
 			}
 			addSucc(callee, pos)
 			if pkg, typ, ok := recvNamed(callee); ok && pkg == frameworkPath {
-				if res, ok := handleMethods[typ]; ok && (callee.Name() == "Name" || callee.Name() == "ARN" || callee.Name() == "URL") {
+				if res, attr, ok := handleAttr(typ, callee.Name()); ok {
 					for _, o := range a.handleOrigins(res, c.Args[0]) {
-						o.attr = strings.ToLower(callee.Name())
+						o.attr = attr
 						f.uses = append(f.uses, o)
 					}
 				}

@@ -69,22 +69,22 @@ func TestAnalysis(t *testing.T) {
 		want     string // one line per call, see describe
 		uses     string
 	}{
-		{"direct", "main.go:69 dynamodb.PutItem dynamodb:PutItem on table:orders(declared)", "orders"},
+		{"direct", "main.go:70 dynamodb.PutItem dynamodb:PutItem on table:orders(declared)", "orders"},
 		{"helper", "store.go:27 dynamodb.GetItem dynamodb:GetItem on table:users(declared)", "users"},
-		{"iface", "main.go:81 dynamodb.GetItem dynamodb:GetItem on table:users(declared)", "users"},
-		{"goroutine", "main.go:89 sqs.SendMessage sqs:SendMessage on queue:jobs(declared)", "jobs"},
-		{"closure", "main.go:98 s3.DeleteObject s3:DeleteObject on bucket:uploads(declared) objects", "uploads"},
-		{"method_value", "main.go:105 s3.ListObjectsV2 s3:ListBucket on bucket:uploads(declared)", "uploads"},
-		{"paginator", "main.go:113 dynamodb.Scan dynamodb:Scan on table:users(declared)", "users"},
-		{"upload", "main.go:124 s3.PutObject s3:AbortMultipartUpload,s3:PutObject on bucket:uploads(declared) objects", "uploads"},
-		{"shared_a", "main.go:133 dynamodb.DeleteItem dynamodb:DeleteItem on table:orders(declared)", "orders"},
-		{"shared_b", "main.go:133 dynamodb.DeleteItem dynamodb:DeleteItem on table:orders(declared)", "orders"},
+		{"iface", "main.go:82 dynamodb.GetItem dynamodb:GetItem on table:users(declared)", "users"},
+		{"goroutine", "main.go:90 sqs.SendMessage sqs:SendMessage on queue:jobs(declared)", "jobs"},
+		{"closure", "main.go:99 s3.DeleteObject s3:DeleteObject on bucket:uploads(declared) objects", "uploads"},
+		{"method_value", "main.go:106 s3.ListObjectsV2 s3:ListBucket on bucket:uploads(declared)", "uploads"},
+		{"paginator", "main.go:114 dynamodb.Scan dynamodb:Scan on table:users(declared)", "users"},
+		{"upload", "main.go:125 s3.PutObject s3:AbortMultipartUpload,s3:PutObject on bucket:uploads(declared) objects", "uploads"},
+		{"shared_a", "main.go:134 dynamodb.DeleteItem dynamodb:DeleteItem on table:orders(declared)", "orders"},
+		{"shared_b", "main.go:134 dynamodb.DeleteItem dynamodb:DeleteItem on table:orders(declared)", "orders"},
 		{"nothing", "", ""},
-		{"dynamic", "main.go:147 dynamodb.UpdateItem dynamodb:UpdateItem on *", ""},
-		{"constant", "main.go:152 dynamodb.DescribeTable dynamodb:DescribeTable on table:legacy-accounts", ""},
-		{"index", "main.go:158 dynamodb.Query dynamodb:Query on table:users(declared) +index", "users"},
-		{"waiter", "main.go:173 dynamodb.DescribeTable dynamodb:DescribeTable on table:users(declared)", "users"},
-		{"api_handler", "main.go:167 sqs.SendMessage sqs:SendMessage on queue:jobs(declared)", "jobs"},
+		{"dynamic", "main.go:148 dynamodb.UpdateItem dynamodb:UpdateItem on *", ""},
+		{"constant", "main.go:153 dynamodb.DescribeTable dynamodb:DescribeTable on table:legacy-accounts", ""},
+		{"index", "main.go:159 dynamodb.Query dynamodb:Query on table:users(declared) +index", "users"},
+		{"waiter", "main.go:174 dynamodb.DescribeTable dynamodb:DescribeTable on table:users(declared)", "users"},
+		{"api_handler", "main.go:168 sqs.SendMessage sqs:SendMessage on queue:jobs(declared)\nmain.go:188 dynamodb.GetItem dynamodb:GetItem on table:orders(declared)", "jobs,orders"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.function, func(t *testing.T) {

@@ -39,7 +39,7 @@ type stageSettings struct {
 	env        []string
 	config     manifest.LocalConfig
 	unresolved []string
-	httpAPI    bool // the stage deploys an HTTP API, which is not emulated
+	httpAPI    bool // the stage deploys an HTTP API (payload 2.0)
 }
 
 // loadStage reads the stage of the app in appDir. function chooses whose
@@ -60,9 +60,17 @@ func loadStage(appDir, stage, function string) (stageSettings, error) {
 	}
 	s.unresolved = unresolved
 	s.httpAPI = st.API.HTTP()
-	s.config = manifest.LocalConfig{Stage: st.APIGatewayStage, Timeouts: map[string]int{"*": st.Defaults.Timeout}}
+	s.config = manifest.LocalConfig{Stage: st.APIGatewayStage, HTTPAPI: s.httpAPI, Timeouts: map[string]int{"*": st.Defaults.Timeout}}
 	for name, fc := range st.Functions {
 		s.config.Timeouts[name] = fc.Timeout
+	}
+	for _, p := range st.Parameters {
+		if p.Default != nil {
+			if s.config.Parameters == nil {
+				s.config.Parameters = map[string]string{}
+			}
+			s.config.Parameters[p.Name] = *p.Default
+		}
 	}
 	return s, nil
 }

@@ -65,6 +65,12 @@ func main() {
 	app.Route("/hello/{name}", func(r *framework.Request) (any, error) {
 		return map[string]string{"GREETING": "hello", "name": r.PathParam("name")}, nil
 	})
+	app.Route("/payload", func(r *framework.Request) (any, error) {
+		if ev := r.EventV2(); ev != nil {
+			return ev.Version + " " + ev.RawPath, nil
+		}
+		return "1.0 " + r.Event().Path, nil
+	})
 	app.Route("/env", func(r *framework.Request) (any, error) {
 		return map[string]string{"color": getenv("COLOR")}, nil
 	})
@@ -75,6 +81,12 @@ func main() {
 	app.Run()
 }
 `
+
+const config = `{"version": "2.0", "app_name": "loc",
+  "stages": {"dev": {"environment_variables": {"COLOR": "blue"}}, "prod": {"environment_variables": {"COLOR": "red"}}}}`
+
+// httpConfig makes the dev stage an HTTP API.
+var httpConfig = strings.Replace(config, `"dev": {`, `"dev": {"api_gateway_type": "http", `, 1)
 
 const envSource = `package main
 
@@ -101,8 +113,7 @@ func newAppModule(t *testing.T) string {
 	write(t, dir, "go.sum", string(sum))
 	write(t, dir, "main.go", appSource)
 	write(t, dir, "env.go", envSource)
-	write(t, dir, ".chalice/config.json", `{"version": "2.0", "app_name": "loc",
-  "stages": {"dev": {"environment_variables": {"COLOR": "blue"}}, "prod": {"environment_variables": {"COLOR": "red"}}}}`)
+	write(t, dir, ".chalice/config.json", config)
 	cmd := exec.Command("go", "mod", "tidy")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -228,6 +239,9 @@ func TestLocalEndToEnd(t *testing.T) {
 	if code, body := get(t, r.url+"/nope"); code != 403 || body != `{"message":"Missing Authentication Token"}` {
 		t.Errorf("GET /nope = %d %s", code, body)
 	}
+	if _, body := get(t, r.url+"/payload"); body != "1.0 /payload" {
+		t.Errorf("GET /payload = %s, want a REST proxy event (1.0)", body)
+	}
 
 	client := lambda.New(lambda.Options{
 		Region:       "us-east-1",
@@ -255,7 +269,8 @@ func TestLocalEndToEnd(t *testing.T) {
 	}
 
 	// An edit is served after a rebuild, on the same socket, and no request
-	// sent meanwhile (each on a new connection) fails.
+	// sent meanwhile (each on a new connection) fails. The same reload makes
+	// the stage an HTTP API, which is then emulated (payload 2.0).
 	stopLoad := make(chan struct{})
 	loadDone := make(chan []string)
 	go func() {
@@ -281,11 +296,18 @@ func TestLocalEndToEnd(t *testing.T) {
 		}
 	}()
 	saved := time.Now()
+	write(t, dir, ".chalice/config.json", httpConfig)
 	write(t, dir, "main.go", strings.Replace(appSource, `"hello"`, `"hi"`, 1))
 	waitFor(t, r, "the edit", func() bool {
 		_, body := get(t, r.url+"/hello/bob")
 		return body == `{"GREETING":"hi","name":"bob"}`
 	})
+	if _, body := get(t, r.url+"/payload"); body != "2.0 /api/payload" {
+		t.Errorf("GET /payload on the http stage = %s, want an HTTP API event (2.0) with the stage in rawPath", body)
+	}
+	if code, body := get(t, r.url+"/nope"); code != 404 || body != `{"message":"Not Found"}` {
+		t.Errorf("GET /nope on the http stage = %d %s, want 404 Not Found", code, body)
+	}
 	t.Logf("reload: %s from saving main.go to the new build serving", time.Since(saved).Round(time.Millisecond))
 	time.Sleep(500 * time.Millisecond) // the old build finishes and exits
 	close(stopLoad)

@@ -37,6 +37,14 @@ type Options struct {
 	APIKeys []string
 	// JWKSFile is a JSON Web Key Set file for Cognito authorizers.
 	JWKSFile string
+	// CognitoEndpoint is a local service speaking Cognito's user pool API,
+	// behind the emulation of the declared pools' triggers
+	// (manifest.LocalConfig.CognitoEndpoint).
+	CognitoEndpoint string
+	// JWTIssuer and JWTAudience are what an HTTP API stage's JWT
+	// authorizers accept (default: the authorizer's own).
+	JWTIssuer   string
+	JWTAudience []string
 	// PollInterval is how often the files are checked for changes
 	// (default 300 ms).
 	PollInterval time.Duration
@@ -111,7 +119,7 @@ func Serve(ctx context.Context, o Options, out, logw io.Writer) error {
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(out, "Serving on %s\n", url)
 	if s.httpAPI {
-		fmt.Fprintf(logw, "note: stage %s deploys an HTTP API (payload 2.0); local serves the REST API emulation (payload 1.0), whose answers to unknown routes and authorizers differ\n", o.Stage)
+		fmt.Fprintf(logw, "stage %s deploys an HTTP API: local emulates it (payload 2.0)\n", o.Stage)
 	}
 	if len(s.unresolved) > 0 {
 		fmt.Fprintf(logw, "note: environment variables %s only have a value once deployed; they are not set locally\n", strings.Join(s.unresolved, ", "))
@@ -135,6 +143,8 @@ func (o Options) settings() (stageSettings, error) {
 	}
 	s.config.APIKeys = o.APIKeys
 	s.config.JWKSFile = o.JWKSFile
+	s.config.CognitoEndpoint = o.CognitoEndpoint
+	s.config.JWTIssuer, s.config.JWTAudience = o.JWTIssuer, o.JWTAudience
 	return s, nil
 }
 

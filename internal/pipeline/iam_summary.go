@@ -49,6 +49,7 @@ func writeIAMSummary(b *strings.Builder, r *Result) {
 		}
 	}
 	var warns []string
+	warns = append(warns, r.Warnings...)
 	warns = append(warns, r.Stage.Warnings...)
 	warns = append(warns, r.Replacements...)
 	if len(warns) > 0 {

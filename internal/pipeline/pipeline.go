@@ -45,7 +45,8 @@ type Options struct {
 	Stage string
 	// OutDir is the output directory; the build writes OutDir/<Stage> (default "out").
 	OutDir string
-	// Arch overrides the stage's architecture: arm64 or x86_64 ("" keeps it).
+	// Arch overrides the stage's architecture: arm64 or x86_64, also spelt
+	// aarch64 and amd64 ("" keeps it).
 	Arch string
 	// TemplateFormat is "yaml" (default) or "json".
 	TemplateFormat string
@@ -83,6 +84,11 @@ type Result struct {
 	// for `aws cloudformation deploy --parameter-overrides file://...`;
 	// "" when the stage has no parameter with a value.
 	ParametersPath string
+	// Warnings are problems that do not stop the build, one sentence each.
+	Warnings []string
+	// APIDefinitionPath is Dir/api-definition.yaml when the template was
+	// too large to hold the REST API's definition inline ("" otherwise).
+	APIDefinitionPath string
 }
 
 func (o Options) withDefaults() Options {
@@ -98,6 +104,7 @@ func (o Options) withDefaults() Options {
 	if o.TemplateFormat == "" {
 		o.TemplateFormat = DefaultTemplateFormat
 	}
+	o.Arch = stages.NormalizeArch(o.Arch)
 	return o
 }
 
@@ -136,7 +143,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 // same zip is copied into each stage's directory; a failure of the app check,
 // the manifest or a template stops the Linux builds and is reported first. Stage directories are
 // replaced only once everything has been built, one by one, each atomically.
-func RunAll(ctx context.Context, o Options) ([]*Result, error) {
+func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 	o = o.withDefaults()
 	if err := o.validate(); err != nil {
 		return nil, err
@@ -167,7 +174,24 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 	// at once with the check of the app directory, whose error wins. When a
 	// bootstrap runs on this machine (Linux, same GOARCH), it prints the
 	// manifest itself and no host binary is linked.
-	tmp, err := os.MkdirTemp("", "gochalice-build-*")
+	// Refuse to replace what the build did not make, before compiling.
+	for _, st := range sts {
+		if err := checkStageDir(o.OutDir, st.Name); err != nil {
+			return nil, err
+		}
+	}
+	// Build beside the output: a killed build's leftovers are removed by
+	// the next one.
+	createdOut, err := prepareOut(o.OutDir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if createdOut && err != nil {
+			os.Remove(o.OutDir) // only if empty
+		}
+	}()
+	tmp, err := mkTemp(o.OutDir, "build")
 	if err != nil {
 		return nil, err
 	}
@@ -205,6 +229,7 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 	if err := CheckFunctions(cfg, m); err != nil {
 		return nil, err
 	}
+	warnings := Warnings(cfg, m)
 	acc, cached, err := analyze(ctx, o.AppDir, m, prefetch)
 	if err != nil {
 		return nil, err
@@ -219,15 +244,21 @@ func RunAll(ctx context.Context, o Options) ([]*Result, error) {
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
-		tmpl, err := TemplateWithAccess(m, st, merge, o.TemplateFormat, acc)
+		tfiles, err := TemplateFiles(m, st, merge, o.TemplateFormat, acc)
 		if err != nil {
 			return nil, fmt.Errorf("stage %s: %w", st.Name, err)
 		}
-		res := &Result{Manifest: m, Stage: st, Arch: arch, Dir: filepath.Join(o.OutDir, st.Name), Access: acc, AnalysisCached: cached}
+		res := &Result{Manifest: m, Stage: st, Arch: arch, Dir: filepath.Join(o.OutDir, st.Name), Warnings: warnings, Access: acc, AnalysisCached: cached}
 		res.TemplatePath = filepath.Join(res.Dir, templateName(o.TemplateFormat))
 		res.ZipPath = filepath.Join(res.Dir, ZipName)
-		files[i] = map[string][]byte{templateName(o.TemplateFormat): tmpl}
-		res.Replacements = replacements(res.TemplatePath, tmpl)
+		files[i] = map[string][]byte{}
+		for _, f := range tfiles {
+			files[i][f.Name] = f.Data
+			if f.Name == cfn.APIDefinitionName {
+				res.APIDefinitionPath = filepath.Join(res.Dir, f.Name)
+			}
+		}
+		res.Replacements = replacements(res.TemplatePath, files[i][templateName(o.TemplateFormat)])
 		if ov := st.ParameterOverrides(); len(ov) > 0 {
 			data, err := json.MarshalIndent(ov, "", "  ")
 			if err != nil {
@@ -343,6 +374,16 @@ func copyFile(src, dst string) (int64, error) {
 	return n, err
 }
 
+// Warnings lists what deserves the user's attention without stopping the
+// build: a config app_name other than the app's own name.
+func Warnings(cfg *stages.Config, m *manifest.Manifest) []string {
+	var w []string
+	if name, where := cfg.AppName(); where != "" && name != m.App {
+		w = append(w, fmt.Sprintf("%s: %q differs from the name the app gives framework.New, %q; the template and stack use %q", where, name, m.App, m.App))
+	}
+	return w
+}
+
 // CheckFunctions reports the config's lambda_functions entries that name no
 // function of the app.
 func CheckFunctions(cfg *stages.Config, m *manifest.Manifest) error {
@@ -355,7 +396,8 @@ func CheckFunctions(cfg *stages.Config, m *manifest.Manifest) error {
 
 // Template returns one stage's template as chalice-package build writes it:
 // built from the manifest and the stage, merged with merge (nil for none) and
-// marshalled in format.
+// marshalled in format. The REST API's definition is always inline here;
+// TemplateFiles moves it to its own file when the template is too large.
 func Template(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string) ([]byte, error) {
 	return TemplateWithAccess(m, st, merge, format, nil)
 }
@@ -363,6 +405,29 @@ func Template(m *manifest.Manifest, st stages.Stage, merge map[string]any, forma
 // TemplateWithAccess is Template with the IAM analysis of the app's code
 // (see cfn.BuildWithAccess).
 func TemplateWithAccess(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string, acc *cfn.Access) ([]byte, error) {
+	t, err := buildTemplate(m, st, merge, acc)
+	if err != nil {
+		return nil, err
+	}
+	return cfn.Marshal(t, format)
+}
+
+// TemplateFiles returns the files of one stage's template as chalice-package
+// build writes them: the template, checked against CloudFormation's limits,
+// and, when it would exceed cfn.MaxTemplateBytes, the REST API's definition
+// in its own file (cfn.APIDefinitionName).
+func TemplateFiles(m *manifest.Manifest, st stages.Stage, merge map[string]any, format string, acc *cfn.Access) ([]cfn.File, error) {
+	t, err := buildTemplate(m, st, merge, acc)
+	if err != nil {
+		return nil, err
+	}
+	return cfn.MarshalFiles(t, format, maxTemplateBytes)
+}
+
+// maxTemplateBytes is cfn.MarshalFiles' limit; tests lower it.
+var maxTemplateBytes = cfn.MaxTemplateBytes
+
+func buildTemplate(m *manifest.Manifest, st stages.Stage, merge map[string]any, acc *cfn.Access) (*cfn.Template, error) {
 	t, err := cfn.BuildWithAccess(m, st, acc)
 	if err != nil {
 		return nil, err
@@ -370,7 +435,7 @@ func TemplateWithAccess(m *manifest.Manifest, st stages.Stage, merge map[string]
 	if err := t.Merge(merge); err != nil {
 		return nil, err
 	}
-	return cfn.Marshal(t, format)
+	return t, nil
 }
 
 func templateName(format string) string { return "template." + format }

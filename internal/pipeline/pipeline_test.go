@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -136,7 +137,7 @@ func TestRun(t *testing.T) {
 // Building replaces OUT/<stage> as a whole and leaves other stages alone.
 func TestRunReplacesStageDir(t *testing.T) {
 	out := t.TempDir()
-	for _, f := range []string{"dev/template.json", "dev/stale.txt", "prod/template.yaml"} {
+	for _, f := range []string{"dev/template.json", "dev/packaged.yaml", "prod/template.yaml"} {
 		p := filepath.Join(out, f)
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte("old"), 0o644)
@@ -145,6 +146,64 @@ func TestRunReplacesStageDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"dev", "dev/deployment.zip", "dev/template.yaml", "prod", "prod/template.yaml"}
+	if got := tree(t, out); !slices.Equal(got, want) {
+		t.Errorf("out holds %v, want %v", got, want)
+	}
+}
+
+// The build never deletes what it did not create: a file where the stage
+// directory goes, or a stage directory holding other files, is an error
+// raised before anything is compiled, and out is left as it was.
+func TestRunKeepsWhatItDidNotCreate(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string // under out; a trailing / makes a directory
+		want  string
+	}{
+		{"a file where the stage goes", []string{"dev"}, "dev is a file, not a stage directory the build made: move it or choose another --out"},
+		{"a foreign file in the stage", []string{"dev/template.yaml", "dev/notes.txt"}, "dev holds notes.txt, which chalice-package build did not create"},
+		{"a directory in the stage", []string{"dev/src/"}, "dev holds src, which chalice-package build did not create"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			for _, f := range tc.files {
+				p := filepath.Join(out, f)
+				if strings.HasSuffix(f, "/") {
+					os.MkdirAll(p, 0o755)
+					continue
+				}
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				os.WriteFile(p, []byte("mine"), 0o644)
+			}
+			before := tree(t, out)
+			_, err := Run(context.Background(), Options{AppDir: "testdata/fakeapp", OutDir: out})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+			if got := tree(t, out); !slices.Equal(got, before) {
+				t.Errorf("out holds %v, had %v", got, before)
+			}
+		})
+	}
+}
+
+// A killed build's temporary directories are removed by the next build;
+// those of a running process are not.
+func TestRunCleansKilledBuilds(t *testing.T) {
+	out := t.TempDir()
+	// A PID above the kernel's pid_max belongs to no process.
+	dead := filepath.Join(out, tmpPrefix+"99999999-build-123")
+	alive := filepath.Join(out, tmpPrefix+strconv.Itoa(os.Getppid())+"-stage-456")
+	for _, d := range []string{dead, alive} {
+		if err := os.MkdirAll(filepath.Join(d, "x86_64"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Run(context.Background(), Options{AppDir: "testdata/fakeapp", OutDir: out}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Base(alive), filepath.Base(alive) + "/x86_64", "dev", "dev/deployment.zip", "dev/template.yaml"}
 	if got := tree(t, out); !slices.Equal(got, want) {
 		t.Errorf("out holds %v, want %v", got, want)
 	}
@@ -174,8 +233,8 @@ func TestRunErrors(t *testing.T) {
 		opts Options
 		want []string // substrings of the error, in order
 	}{
-		{"bad arch", Options{Arch: "amd64"},
-			[]string{`unknown architecture "amd64" (want one of: arm64, x86_64)`}},
+		{"bad arch", Options{Arch: "i386"},
+			[]string{`unknown architecture "i386" (want one of: arm64, x86_64)`}},
 		{"bad format", Options{TemplateFormat: "toml"},
 			[]string{`unknown template format "toml" (want one of: yaml, json)`}},
 		{"bad stage", Options{Stage: "prod"},
@@ -253,5 +312,42 @@ func TestRunCanceled(t *testing.T) {
 	}
 	if got := tree(t, out); got != nil {
 		t.Errorf("a canceled build left %v", got)
+	}
+}
+
+// A template over CloudFormation's size limit is written with the REST
+// API's definition in api-definition.yaml beside it, which the summary
+// names. The limit is lowered here to one byte under the fixture app's
+// inline template.
+func TestRunIncludesALargeAPIDefinition(t *testing.T) {
+	inline, err := Run(context.Background(), Options{AppDir: "testdata/fakeapp", OutDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := maxTemplateBytes
+	maxTemplateBytes = len(readFile(t, inline.TemplatePath)) - 1
+	t.Cleanup(func() { maxTemplateBytes = old })
+	out := t.TempDir()
+	res, err := Run(context.Background(), Options{AppDir: "testdata/fakeapp", OutDir: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"dev", "dev/api-definition.yaml", "dev/deployment.zip", "dev/template.yaml"}
+	if got := tree(t, out); !slices.Equal(got, want) {
+		t.Errorf("out holds %v, want %v", got, want)
+	}
+	tmpl := string(readFile(t, res.TemplatePath))
+	if !strings.Contains(tmpl, "Location: ./api-definition.yaml") || strings.Contains(tmpl, "x-amazon-apigateway-integration") {
+		t.Errorf("the template does not include the definition:\n%s", tmpl)
+	}
+	if def := string(readFile(t, filepath.Join(out, "dev", "api-definition.yaml"))); !strings.Contains(def, "swagger: \"2.0\"") {
+		t.Errorf("api-definition.yaml is not the Swagger definition:\n%s", def)
+	}
+	var b strings.Builder
+	if err := res.WriteSummary(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "API definition:") || !strings.Contains(b.String(), "dev/api-definition.yaml") {
+		t.Errorf("the summary does not name api-definition.yaml:\n%s", b.String())
 	}
 }

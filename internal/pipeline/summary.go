@@ -18,7 +18,7 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "\nFunctions (%d):\n", len(m.Functions))
 	for _, f := range m.Functions {
-		fmt.Fprintf(tw, "  %s\t%s\n", f.Handler, f.Kind)
+		fmt.Fprintf(tw, "  %s\t%s\n", f.Handler, triggers(m, f))
 	}
 	if len(m.Routes) > 0 {
 		fmt.Fprintf(tw, "\nRoutes (%d):\n", len(m.Routes))
@@ -31,8 +31,21 @@ func (r *Result) WriteSummary(w io.Writer) error {
 	if r.ParametersPath != "" {
 		fmt.Fprintf(tw, "Parameters:\t%s\n", r.ParametersPath)
 	}
+	if r.APIDefinitionPath != "" {
+		fmt.Fprintf(tw, "API definition:\t%s (the template is over 1 MiB with it inline; it includes this file, which aws cloudformation package uploads)\n", r.APIDefinitionPath)
+	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	exp := expectedResources(m)
+	if r.Stage.API.AccessLog != nil && !r.Stage.API.HTTP() && m.HasAPI() {
+		exp = append(exp, "API Gateway's CloudWatch Logs role for access logs (once per account and region: aws apigateway update-account, cloudwatchRoleArn)")
+	}
+	if len(exp) > 0 {
+		fmt.Fprintf(&b, "\nThe stack expects these to exist already (it uses them but does not create them):\n")
+		for _, e := range exp {
+			fmt.Fprintf(&b, "  %s\n", e)
+		}
 	}
 
 	packaged := filepath.Join(r.Dir, "packaged.yaml")
@@ -45,7 +58,17 @@ func (r *Result) WriteSummary(w io.Writer) error {
 		fmt.Fprintf(&b, " --parameter-overrides %s", shellQuote("file://"+r.ParametersPath))
 	}
 	b.WriteString("\n")
+	fmt.Fprintf(&b, "  (YOUR_BUCKET: an S3 bucket of yours in the stack's region, where package uploads the zip; make one once with aws s3 mb s3://NAME)\n")
 	writeManualSteps(&b, m)
+	stack := StackName(m.App, r.Stage.Name)
+	if m.HasAPI() {
+		fmt.Fprintf(&b, "\nThe API's base URL, once deployed:\n")
+		fmt.Fprintf(&b, "  aws cloudformation describe-stacks --stack-name %s --query \"Stacks[0].Outputs[?OutputKey=='EndpointURL'].OutputValue\" --output text\n", stack)
+	}
+	fmt.Fprintf(&b, "\nTo delete the stack:\n  aws cloudformation delete-stack --stack-name %s\n", stack)
+	if len(m.Buckets) > 0 || len(m.UserPools) > 0 {
+		fmt.Fprintf(&b, "  (the app's buckets and user pools are retained: delete them yourself if you mean to)\n")
+	}
 	writeIAMSummary(&b, r)
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,8 +33,8 @@ func TestWriteSummary(t *testing.T) {
 	want := `Built app hello, stage dev, arch arm64
 
 Functions (2):
-  add_numbers  lambda
-  api_handler  api
+  add_numbers  direct invoke (aws lambda invoke, or an SDK)
+  api_handler  REST API (2 routes)
 
 Routes (2):
   GET       /
@@ -45,6 +46,13 @@ Template:            out/dev/template.yaml
 Next steps:
   aws cloudformation package --template-file out/dev/template.yaml --s3-bucket YOUR_BUCKET --output-template-file out/dev/packaged.yaml
   aws cloudformation deploy --template-file out/dev/packaged.yaml --stack-name hello-dev --capabilities CAPABILITY_IAM
+  (YOUR_BUCKET: an S3 bucket of yours in the stack's region, where package uploads the zip; make one once with aws s3 mb s3://NAME)
+
+The API's base URL, once deployed:
+  aws cloudformation describe-stacks --stack-name hello-dev --query "Stacks[0].Outputs[?OutputKey=='EndpointURL'].OutputValue" --output text
+
+To delete the stack:
+  aws cloudformation delete-stack --stack-name hello-dev
 `
 	var b strings.Builder
 	if err := res.WriteSummary(&b); err != nil {
@@ -52,6 +60,53 @@ Next steps:
 	}
 	if got := b.String(); got != want {
 		t.Errorf("summary:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// Each function's triggers, what the stack expects to exist, warnings and
+// the retained resources.
+func TestWriteSummaryEvents(t *testing.T) {
+	res := &Result{
+		Manifest: &manifest.Manifest{
+			SchemaVersion: 1,
+			App:           "events",
+			Functions: []manifest.Function{
+				{Name: "nightly", Handler: "nightly", Kind: manifest.KindLambda, Events: []manifest.Event{{Type: manifest.EventSchedule, Schedule: &manifest.ScheduleEvent{Expression: "rate(1 day)"}}}},
+				{Name: "orders", Handler: "orders", Kind: manifest.KindLambda, Events: []manifest.Event{
+					{Type: manifest.EventSQS, SQS: &manifest.SQSEvent{Queue: "orders"}},
+					{Type: manifest.EventSNS, SNS: &manifest.SNSEvent{Topic: "alerts"}}}},
+				{Name: "uploads", Handler: "uploads", Kind: manifest.KindLambda, Events: []manifest.Event{
+					{Type: manifest.EventS3, S3: &manifest.S3Event{Bucket: "media", Events: []string{"s3:ObjectCreated:*"}}},
+					{Type: manifest.EventKinesis, Stream: &manifest.StreamEvent{Stream: "clicks"}}}},
+			},
+			Buckets: []manifest.Bucket{{Name: "media"}},
+		},
+		Stage:        stages.Stage{Name: "prod"},
+		Arch:         "arm64",
+		Dir:          "out/prod",
+		TemplatePath: "out/prod/template.yaml",
+		ZipPath:      "out/prod/deployment.zip",
+		ZipSize:      100,
+		Warnings:     []string{`.chalice/config.json:2:3: app_name: "shop" differs from the name the app gives framework.New, "events"; the template and stack use "events"`},
+	}
+	var b strings.Builder
+	if err := res.WriteSummary(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"  nightly  schedule rate(1 day)\n",
+		"  orders   SQS queue orders; SNS topic alerts\n",
+		"  uploads  S3 bucket media (s3:ObjectCreated:*); Kinesis stream clicks\n",
+		"The stack expects these to exist already (it uses them but does not create them):\n  Kinesis stream clicks\n  SNS topic alerts\n  SQS queue orders\n\n",
+		"Warnings:\n  .chalice/config.json:2:3: app_name: \"shop\" differs",
+		"aws cloudformation delete-stack --stack-name events-prod\n  (the app's buckets and user pools are retained",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "EndpointURL") {
+		t.Errorf("a summary without an API explains EndpointURL:\n%s", b.String())
 	}
 }
 
@@ -96,6 +151,27 @@ func TestShellQuote(t *testing.T) {
 	for _, tc := range tests {
 		if got := shellQuote(tc.in); got != tc.want {
 			t.Errorf("shellQuote(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	m := &manifest.Manifest{App: "hello"}
+	for _, tc := range []struct {
+		config string
+		want   []string
+	}{
+		{`{"version": "2.0"}`, nil},
+		{`{"version": "2.0", "app_name": "hello"}`, nil},
+		{`{"version": "2.0",
+  "app_name": "helo"}`, []string{`.chalice/config.json:2:3: app_name: "helo" differs from the name the app gives framework.New, "hello"; the template and stack use "hello"`}},
+	} {
+		cfg, err := stages.Parse(".chalice/config.json", t.TempDir(), []byte(tc.config))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Warnings(cfg, m); !slices.Equal(got, tc.want) {
+			t.Errorf("Warnings(%s) = %q, want %q", tc.config, got, tc.want)
 		}
 	}
 }

@@ -26,6 +26,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gochalice/gochalice/internal/testtool"
 )
 
 // Binary is the emulator's command name.
@@ -55,16 +57,14 @@ func Find() (string, error) {
 	return "", fmt.Errorf("%s not found on PATH or in GOPATH/bin; install it with: go install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@v0.0.0-20261030222936-bef5c4ba774d", Binary)
 }
 
-// Require returns the emulator's path, skipping the test when it is missing
-// outside CI and failing it in CI (CI must run the end-to-end layer).
+// Require returns the emulator's path. When it is missing the test fails,
+// naming it and how to install it (testtool's policy: set
+// GOCHALICE_SKIP_MISSING_TOOLS=1 to skip instead).
 func Require(t testing.TB) string {
 	t.Helper()
 	p, err := Find()
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		testtool.Missing(t, err.Error())
 	}
 	return p
 }
@@ -159,6 +159,20 @@ func (e *Emulator) invoke(event []byte) (int, []byte, error) {
 
 // Logs returns everything the emulator and the bootstrap printed so far.
 func (e *Emulator) Logs() string { return e.logs.String() }
+
+// WaitLogs returns the output once it holds want and the end of the line
+// holding it, or after limit: the bootstrap's output reaches the emulator
+// through a pipe and may arrive after the invocation's response.
+func (e *Emulator) WaitLogs(want string, limit time.Duration) string {
+	deadline := time.Now().Add(limit)
+	for {
+		logs := e.Logs()
+		if i := strings.Index(logs, want); i >= 0 && strings.Contains(logs[i:], "\n") || time.Now().After(deadline) {
+			return logs
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
 
 func freePort(t testing.TB) string {
 	t.Helper()

@@ -21,13 +21,16 @@ func TestRequire(t *testing.T) {
 		t.Fatal("Require(go) returned an empty path")
 	}
 	for _, tc := range []struct {
-		name, ci  string
-		wantFatal bool
+		name, skipVar, ci string
+		wantFatal         bool
 	}{
-		{"outside CI the test is skipped", "", false},
-		{"in CI the test fails", "true", true},
+		{"by default the test fails", "", "", true},
+		{"in CI the test fails", "", "true", true},
+		{"the skip variable skips it", "1", "", false},
+		{"only 1 skips", "yes", "", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(SkipVar, tc.skipVar)
 			t.Setenv("CI", tc.ci)
 			r := &recorder{TB: t}
 			Require(r, "gochalice-no-such-program", "pip install nothing")
@@ -35,7 +38,7 @@ func TestRequire(t *testing.T) {
 			if tc.wantFatal {
 				got, other = r.fatal, r.skip
 			}
-			if !strings.Contains(got, "gochalice-no-such-program is not on PATH (pip install nothing)") || other != "" {
+			if !strings.Contains(got, "gochalice-no-such-program is not on PATH (pip install nothing)") || !strings.Contains(got, SkipVar) || other != "" {
 				t.Fatalf("fatal=%q skip=%q", r.fatal, r.skip)
 			}
 		})

@@ -1,115 +1,61 @@
-// Command trivia is the quiz app from the Chalice talk, in Go: anyone can
-// read the questions, players sign up with Cognito (a pre-sign-up trigger
-// confirms them at once), and only signed-in players can answer.
+// Command trivia is the quiz app from the Chalice talk, in Go, grown into a
+// game: players sign up with Cognito (a pre-sign-up trigger confirms them
+// at once, a post-confirmation trigger gives them a score of 0 in the users
+// table), answer questions (a right answer counts once per question), and
+// see their score and the leaderboard, on a page the app serves itself.
 //
-// Everything is declared here: the user pool, its trigger, the Cognito
-// authorizer that trusts the pool, and the routes. `chalice-package build`
-// turns it into one bootstrap and a template that creates the pool too, so
-// there is no manual step after the deploy.
+// Everything is declared here: the user pool and its app client, its two
+// triggers, the Cognito authorizer that trusts the pool, the users table
+// and its leaderboard index, and the routes. `chalice-package build` turns
+// it into one bootstrap and a template that creates all of it, each
+// function with a role holding only what its own code calls.
 package main
 
 import (
 	"context"
-	"strings"
+	"log"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/gochalice/gochalice/framework"
 )
 
 func main() {
-	newApp().Run()
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	newApp(dynamodb.NewFromConfig(cfg)).Run()
 }
 
-// newApp registers the routes, the pool and its trigger; the tests use it.
-func newApp() *framework.App {
+// newApp declares the resources and registers the functions; the tests
+// call it with a client pointed at a local AWS endpoint.
+func newApp(db *dynamodb.Client) *framework.App {
 	app := framework.New("trivia")
+	g := &game{db: db}
 
-	players := app.UserPool("players", framework.SignInWithEmail(), framework.WithAppClient())
-	app.OnCognitoTrigger("auto_confirm", players, framework.PreSignUp, autoConfirm)
-	app.CognitoAuthorizer("signed_in", framework.ProviderPool(players))
+	g.users = app.Table("users", framework.PartitionKey("username", framework.S),
+		framework.GlobalIndex(boardIndex, framework.PartitionKey("board", framework.S), framework.SortKey("score", framework.N)))
+	g.pool = app.UserPool("players", framework.SignInWithEmail(), framework.PasswordSignIn())
+	app.OnCognitoTrigger("auto_confirm", g.pool, framework.PreSignUp, autoConfirm)
+	app.OnCognitoTrigger("welcome", g.pool, framework.PostConfirmation, g.welcome)
+	app.CognitoAuthorizer("signed_in", framework.ProviderPool(g.pool))
 
-	app.Route("/questions", listQuestions, framework.WithCORS())
-	app.Route("/questions/{id}", getQuestion, framework.WithCORS())
-	app.Route("/questions/{id}", answer, framework.Methods("POST"), framework.WithCORS(),
-		framework.WithAuthorizer("signed_in"))
+	app.Route("/", g.index, framework.Doc("The game page", "HTML."))
+	app.Route("/app.js", script, framework.Doc("The page's script", "JavaScript."))
+	framework.TypedRoute(app, "/questions", listQuestions, framework.WithCORS(),
+		framework.Doc("List the questions", "Every question with its options, without the answers."))
+	framework.TypedRoute(app, "/questions/{id}", getQuestion, framework.WithCORS(), framework.Doc("Get one question", ""))
+	framework.TypedRoute(app, "/questions/{id}", g.answer, framework.Methods("POST"), framework.WithCORS(),
+		framework.WithAuthorizer("signed_in"),
+		framework.Doc("Answer a question", "Signed-in players only. A right answer adds 1 to the score, once per question."))
+	framework.TypedRoute(app, "/me", g.me, framework.WithAuthorizer("signed_in"),
+		framework.Doc("The caller's score", "The name, score and the questions answered right of the signed-in player."))
+	framework.TypedRoute(app, "/leaderboard", g.leaderboard,
+		framework.Doc("The top players", "The ten best scores, best first (a Query on the leaderboard index)."))
 	return app
-}
-
-// Question is one quiz question as players see it (without the answer).
-type Question struct {
-	ID       string   `json:"id"`
-	Question string   `json:"question"`
-	Options  []string `json:"options"`
-}
-
-type entry struct {
-	Question
-	answer string
-}
-
-var questions = []entry{
-	{Question{"1", "Which AWS service runs code without servers?", []string{"EC2", "Lambda", "S3"}}, "Lambda"},
-	{Question{"2", "What does the Go keyword defer do?", []string{"Runs a call when the function returns", "Starts a goroutine", "Skips a loop iteration"}}, "Runs a call when the function returns"},
-	{Question{"3", "Which runtime does a Go bootstrap use on Lambda?", []string{"go1.x", "provided.al2023", "python3.12"}}, "provided.al2023"},
-}
-
-func find(id string) (entry, error) {
-	for _, q := range questions {
-		if q.ID == id {
-			return q, nil
-		}
-	}
-	return entry{}, framework.NotFound("no question " + id)
-}
-
-func listQuestions(r *framework.Request) (any, error) {
-	out := make([]Question, len(questions))
-	for i, q := range questions {
-		out[i] = q.Question
-	}
-	return out, nil
-}
-
-func getQuestion(r *framework.Request) (any, error) {
-	q, err := find(r.PathParam("id"))
-	if err != nil {
-		return nil, err
-	}
-	return q.Question, nil
-}
-
-// AnswerRequest is the body of POST /questions/{id}.
-type AnswerRequest struct {
-	Answer string `json:"answer"`
-}
-
-// AnswerResult tells a signed-in player whether they were right.
-type AnswerResult struct {
-	Player  string `json:"player"`
-	Correct bool   `json:"correct"`
-	Answer  string `json:"answer"`
-}
-
-func answer(r *framework.Request) (any, error) {
-	q, err := find(r.PathParam("id"))
-	if err != nil {
-		return nil, err
-	}
-	var in AnswerRequest
-	if err := r.DecodeJSON(&in); err != nil {
-		return nil, err
-	}
-	if strings.TrimSpace(in.Answer) == "" {
-		return nil, framework.BadRequest(`give your answer as {"answer": "..."}`)
-	}
-	// Players sign in with their email; Cognito puts it in the token's claims.
-	player, _ := r.Claims()["email"].(string)
-	return AnswerResult{
-		Player:  player,
-		Correct: strings.EqualFold(strings.TrimSpace(in.Answer), q.answer),
-		Answer:  q.answer,
-	}, nil
 }
 
 // autoConfirm confirms every new player and their email at sign-up, so they

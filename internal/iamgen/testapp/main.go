@@ -56,6 +56,7 @@ func main() {
 	app.LambdaFunction("constant", constant)
 	app.LambdaFunction("index", queryIndex)
 	app.Route("/send", send)
+	framework.TypedRoute(app, "/typed", typedView)
 	app.LambdaFunction("waiter", waitForTable)
 	app.LambdaFunction("opaque", opaque["x"])
 	app.Run()
@@ -176,3 +177,14 @@ func waitForTable(ctx context.Context) error {
 // opaque hides a handler in a map: the analysis cannot tell which code the
 // function runs, so it gets every call of the app.
 var opaque = map[string]func(context.Context) error{"x": direct}
+
+// typedView is registered with the generic framework.TypedRoute: a view of
+// the API function like any other.
+func typedView(r *framework.Request, _ framework.NoBody) (string, error) {
+	name, err := orders.Name()
+	if err != nil {
+		return "", err
+	}
+	_, err = db.GetItem(r.Context(), &dynamodb.GetItemInput{TableName: &name})
+	return name, err
+}
