@@ -40,28 +40,6 @@ func Marshal(t *Template, format string) ([]byte, error) {
 	return write(orderedNode(tree, levelTop))
 }
 
-// tree encodes the goformation template with encoding/json, which leaves
-// intrinsic functions as they are, decodes it into generic maps, slices and
-// scalars (numbers as json.Number) and puts the intrinsics in place of their
-// placeholders.
-func (t *Template) tree() (any, error) {
-	raw, err := json.Marshal(t.cfn)
-	if err != nil {
-		return nil, fmt.Errorf("cfn: encoding template: %w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
-		return nil, fmt.Errorf("cfn: decoding template: %w", err)
-	}
-	tree, err = t.intrinsics.resolve(tree)
-	if err != nil {
-		return nil, err
-	}
-	return t.finish(tree)
-}
-
 // level says where in the template a mapping is, which decides its key order.
 type level int
 
@@ -277,6 +255,12 @@ func appendJSON(buf *bytes.Buffer, n *yaml.Node, indent string) error {
 // appendJSONString writes s as a JSON string without HTML escaping, so
 // "<", ">" and "&" stay readable.
 func appendJSONString(buf *bytes.Buffer, s string) error {
+	if plainJSONString(s) {
+		buf.WriteByte('"')
+		buf.WriteString(s)
+		buf.WriteByte('"')
+		return nil
+	}
 	var tmp bytes.Buffer
 	enc := json.NewEncoder(&tmp)
 	enc.SetEscapeHTML(false)
@@ -285,4 +269,16 @@ func appendJSONString(buf *bytes.Buffer, s string) error {
 	}
 	buf.Write(bytes.TrimSuffix(tmp.Bytes(), []byte("\n")))
 	return nil
+}
+
+// plainJSONString reports whether encoding/json writes s as it is between
+// quotes: printable ASCII without '"' or '\\', as most strings of a
+// template are.
+func plainJSONString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }

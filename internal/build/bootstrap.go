@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+
+	"github.com/gochalice/gochalice/framework/manifest"
 )
 
 // goarch maps a Lambda architecture name to GOARCH.
@@ -60,6 +64,43 @@ func Bootstrap(ctx context.Context, appDir, arch, outPath string) error {
 // the bootstrap and its zip are kept in the build cache (see EnvCacheDir): after
 // no change neither is rebuilt.
 func BootstrapZip(ctx context.Context, appDir, arch, zipPath string) (int64, error) {
+	return bootstrapZip(ctx, appDir, arch, zipPath, nil)
+}
+
+// RunsHere reports whether a bootstrap for the Lambda architecture arch runs
+// on this machine: Linux on the same GOARCH. The manifest can then be read
+// from the bootstrap itself (BootstrapZipManifest), without a host build.
+func RunsHere(arch string) bool {
+	return runtime.GOOS == "linux" && goarch[arch] == runtime.GOARCH
+}
+
+// BootstrapZipManifest is BootstrapZip for an arch that RunsHere accepts,
+// which also runs the bootstrap in manifest mode, as Manifest runs the host
+// binary, while it is zipped, and returns the manifest: one link instead of
+// two. A failure to build the bootstrap or to read its manifest is returned
+// before a failure to zip it.
+func BootstrapZipManifest(ctx context.Context, appDir, arch, zipPath string) (*manifest.Manifest, int64, error) {
+	if !RunsHere(arch) {
+		return nil, 0, fmt.Errorf("a bootstrap for %s does not run on %s/%s", arch, runtime.GOOS, runtime.GOARCH)
+	}
+	var m *manifest.Manifest
+	var merr error
+	size, err := bootstrapZip(ctx, appDir, arch, zipPath, func(bin string) {
+		m, merr = runManifest(ctx, appDir, bin)
+	})
+	switch {
+	case merr != nil:
+		return nil, 0, merr
+	case err != nil:
+		return nil, 0, err
+	}
+	return m, size, nil
+}
+
+// bootstrapZip is BootstrapZip that, when built is not nil, calls it with the
+// bootstrap's path once it is linked, next to the zipping, and returns after
+// it returned (the cache entry stays locked until then).
+func bootstrapZip(ctx context.Context, appDir, arch, zipPath string, built func(bin string)) (int64, error) {
 	if _, err := GOARCH(arch); err != nil {
 		return 0, err
 	}
@@ -71,6 +112,11 @@ func BootstrapZip(ctx context.Context, appDir, arch, zipPath string) (int64, err
 	bin := filepath.Join(dir, ZipEntry)
 	if err := linuxBuild(ctx, appDir, arch, bin); err != nil {
 		return 0, err
+	}
+	if built != nil {
+		var wg sync.WaitGroup
+		wg.Go(func() { built(bin) })
+		defer wg.Wait()
 	}
 	sum, err := fileSHA256(bin)
 	if err != nil {

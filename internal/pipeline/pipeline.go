@@ -123,7 +123,8 @@ func (o Options) validate() error {
 }
 
 // Run builds the app: it checks the options, resolves the stage, reads the
-// manifest from a host build, builds the template, builds and zips the Linux
+// manifest from a host build (or from the bootstrap, when it runs on this
+// machine), builds the template, builds and zips the Linux
 // bootstrap, and replaces OutDir/<stage> with the new template and zip (and
 // parameters.json when the stage has parameters). On failure OutDir/<stage>
 // is left as it was. With Options.AllStages, Run builds every stage and
@@ -170,7 +171,9 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 	// The Linux bootstraps build while the host binary builds and prints
 	// the manifest: every function shares its stage's architecture (see
 	// bootstrapArch), so they are known before the manifest is. Both start
-	// at once with the check of the app directory, whose error wins.
+	// at once with the check of the app directory, whose error wins. When a
+	// bootstrap runs on this machine (Linux, same GOARCH), it prints the
+	// manifest itself and no host binary is linked.
 	// Refuse to replace what the build did not make, before compiling.
 	for _, st := range sts {
 		if err := checkStageDir(o.OutDir, st.Name); err != nil {
@@ -198,19 +201,18 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 	// On failure, stop the Linux builds; in any case wait for them before
 	// tmp is removed.
 	defer func() { cancel(); zips.wait() }()
-	type manifestResult struct {
-		m   *manifest.Manifest
-		err error
-	}
 	// The IAM analysis's loading of the program needs no manifest either:
 	// after an edit it runs next to the two builds.
 	prefetch := iamgen.StartPrefetch(ctx, o.AppDir)
 	defer prefetch.Stop()
-	host := make(chan manifestResult, 1)
-	go func() {
-		m, err := build.HostManifest(ctx, o.AppDir)
-		host <- manifestResult{m, err}
-	}()
+	host := zips.manifest
+	if host == nil {
+		host = make(chan manifestResult, 1)
+		go func() {
+			m, err := build.HostManifest(ctx, o.AppDir)
+			host <- manifestResult{m, err}
+		}()
+	}
 	if err := build.CheckApp(ctx, o.AppDir); err != nil {
 		cancel()
 		<-host
@@ -292,15 +294,26 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 	return results, nil
 }
 
+// manifestResult is the manifest of the app, or why there is none.
+type manifestResult struct {
+	m   *manifest.Manifest
+	err error
+}
+
 // bootstraps are the Linux builds of one pipeline run, one per architecture.
 type bootstraps struct {
 	wg   sync.WaitGroup
 	zips map[string]string // by architecture: the zip in the run's temp dir
 	errs []error           // in stage order
+	// manifest receives the manifest the bootstrap printed when one of the
+	// architectures runs on this machine (build.RunsHere); nil otherwise,
+	// and the host build prints it.
+	manifest chan manifestResult
 }
 
 // startBootstraps builds and zips the bootstrap of every architecture of sts
-// in the background.
+// in the background. When a bootstrap runs on this machine, its build also
+// reads the manifest from it, so that the host binary need not be linked.
 func startBootstraps(ctx context.Context, appDir, tmp string, sts []stages.Stage) *bootstraps {
 	b := &bootstraps{zips: map[string]string{}}
 	var archs []string
@@ -316,6 +329,15 @@ func startBootstraps(ctx context.Context, appDir, tmp string, sts []stages.Stage
 	}
 	b.errs = make([]error, len(archs))
 	for i, arch := range archs {
+		if b.manifest == nil && build.RunsHere(arch) {
+			b.manifest = make(chan manifestResult, 1)
+			b.wg.Go(func() {
+				var m *manifest.Manifest
+				m, _, b.errs[i] = build.BootstrapZipManifest(ctx, appDir, arch, b.zips[arch])
+				b.manifest <- manifestResult{m, b.errs[i]}
+			})
+			continue
+		}
 		b.wg.Go(func() {
 			_, b.errs[i] = build.BootstrapZip(ctx, appDir, arch, b.zips[arch])
 		})
