@@ -8,11 +8,8 @@ package moto
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os/exec"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -29,7 +26,7 @@ type Server struct {
 	URL string
 
 	cmd  *exec.Cmd
-	logs *syncBuffer
+	logs *testtool.Output
 	done chan struct{}
 }
 
@@ -39,9 +36,9 @@ type Server struct {
 func Start(t testing.TB) *Server {
 	t.Helper()
 	bin := testtool.Require(t, "moto_server", Install)
-	port := freePort(t)
+	port := testtool.FreePort(t)
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", port)
-	logs := &syncBuffer{}
+	logs := &testtool.Output{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -107,31 +104,4 @@ func (s *Server) wait(limit time.Duration) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 	return fmt.Errorf("no answer on %s after %s", s.URL, limit)
-}
-
-func freePort(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	sb strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.sb.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.sb.String()
 }

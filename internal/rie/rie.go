@@ -22,7 +22,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -75,7 +74,7 @@ type Emulator struct {
 	URL string
 
 	cmd    *exec.Cmd
-	logs   *syncBuffer
+	logs   *testtool.Output
 	client *http.Client
 	done   chan struct{}
 }
@@ -87,7 +86,7 @@ type Emulator struct {
 func Start(t testing.TB, bootstrap, handler string, extraEnv ...string) *Emulator {
 	t.Helper()
 	bin := Require(t)
-	invokePort, apiPort := freePort(t), freePort(t)
+	invokePort, apiPort := testtool.FreePort(t), testtool.FreePort(t)
 	cmd := exec.Command(bin,
 		"--runtime-interface-emulator-address", "127.0.0.1:"+invokePort,
 		"--runtime-api-address", "127.0.0.1:"+apiPort,
@@ -100,7 +99,7 @@ func Start(t testing.TB, bootstrap, handler string, extraEnv ...string) *Emulato
 		"AWS_LAMBDA_FUNCTION_TIMEOUT=30",
 		"AWS_REGION=us-east-1",
 	}, extraEnv...)
-	logs := &syncBuffer{}
+	logs := &testtool.Output{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -174,16 +173,6 @@ func (e *Emulator) WaitLogs(want string, limit time.Duration) string {
 	}
 }
 
-func freePort(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
-}
-
 func waitListening(addr string, exited <-chan struct{}, limit time.Duration) error {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
@@ -199,22 +188,4 @@ func waitListening(addr string, exited <-chan struct{}, limit time.Duration) err
 		time.Sleep(20 * time.Millisecond)
 	}
 	return fmt.Errorf("not listening on %s after %s", addr, limit)
-}
-
-// syncBuffer is a bytes.Buffer safe for the two writers of a process.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -8,9 +8,12 @@
 package testtool
 
 import (
+	"bytes"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
+	"sync"
 	"testing"
 )
 
@@ -40,4 +43,37 @@ func Missing(t testing.TB, msg string) {
 		return
 	}
 	t.Fatal(msg + " (set " + SkipVar + "=1 to skip the tests that need it)")
+}
+
+// FreePort returns a TCP port on 127.0.0.1 that was free a moment ago, for
+// a program a test starts.
+func FreePort(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+}
+
+// Output collects what a started program writes: safe for its standard
+// output and standard error to write at once while a test reads it.
+type Output struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write implements io.Writer.
+func (o *Output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.Write(p)
+}
+
+// String returns everything written so far.
+func (o *Output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
 }
