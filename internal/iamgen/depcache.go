@@ -55,6 +55,7 @@ var depEnv = []string{
 // depEntry is what a load with go list recorded for the next one.
 type depEntry struct {
 	Version string
+	Key     string // see depKey
 	Dir     string // the app directory, absolute
 	Root    string // its module's directory
 	Context depContext
@@ -84,8 +85,15 @@ type depPackage struct {
 	Imports            map[string]string
 }
 
-func depEntryPath(key string) string {
-	return filepath.Join(cacheDir(), "deps-"+key+".json")
+// depEntryPath is where the entry of the app in dir is: one per app
+// directory, replaced when its key changes.
+func depEntryPath(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	sum := sha256.Sum256([]byte(depVersion + "\x00" + abs))
+	return filepath.Join(cacheDir(), "deps-"+hex.EncodeToString(sum[:16])+".json")
 }
 
 // depKey hashes what can change go list's answer for the app in dir
@@ -196,7 +204,9 @@ var depExts = map[string]bool{
 }
 
 // localDigest hashes the files of dirs a build reads (see depExts, tests
-// aside) and the gomods files. It reports false when one of them was
+// aside), the go.mod that governs each directory (a new go.mod below a
+// module's root moves its packages to another module) and the gomods
+// files. It reports false when one of them was
 // modified at or after notAfter (when not zero): a file changed while go
 // list ran may not be what go list read.
 func localDigest(dirs, gomods []string, notAfter time.Time) (string, bool) {
@@ -223,7 +233,7 @@ func localDigest(dirs, gomods []string, notAfter time.Time) (string, bool) {
 		if err != nil {
 			return "", false
 		}
-		h.Write([]byte(d + "\x00\x00"))
+		h.Write([]byte(d + "\x00" + findUp(d, "go.mod") + "\x00"))
 		for _, e := range entries {
 			name := e.Name()
 			if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || strings.HasSuffix(name, "_test.go") || !depExts[filepath.Ext(name)] {
@@ -312,12 +322,12 @@ func (r *recorder) store(key, dir, root string, main *packages.Package, pkgs []*
 	if !ok {
 		return
 	}
-	e.Digest = digest
+	e.Digest, e.Key = digest, key
 	data, err := json.Marshal(e)
 	if err != nil {
 		return
 	}
-	path := depEntryPath(key)
+	path := depEntryPath(dir)
 	if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
 		return
 	}
@@ -437,12 +447,12 @@ func within(path, dir string) bool {
 // loadCached loads the program of the app in dir from the entry under key,
 // or returns nil when it cannot be sure to load what go list would.
 func loadCached(key, dir string) *program {
-	data, err := os.ReadFile(depEntryPath(key))
+	data, err := os.ReadFile(depEntryPath(dir))
 	if err != nil {
 		return nil
 	}
 	var e depEntry
-	if json.Unmarshal(data, &e) != nil || e.Version != depVersion {
+	if json.Unmarshal(data, &e) != nil || e.Version != depVersion || e.Key != key {
 		return nil
 	}
 	if abs, err := filepath.Abs(dir); err != nil || abs != e.Dir {

@@ -249,7 +249,7 @@ func TestDepCacheInvalidation(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(t *testing.T, dir string)
-		hit    bool
+		hit    bool // false: the load fails when the name says so
 	}{
 		{"no change", func(t *testing.T, dir string) {}, true},
 		{"a line of main", func(t *testing.T, dir string) { edit(t, dir, "main.go", `"depapp"`, `"depapp2"`) }, true},
@@ -275,13 +275,12 @@ func TestDepCacheInvalidation(t *testing.T) {
 			edit(t, dir, "main.go", `"example.com/depapp/lib"`, "")
 			edit(t, dir, "main.go", "return lib.Greeting()", `return ""`)
 		}, false},
+		{"a new module inside: the load fails", func(t *testing.T, dir string) {
+			writeAged(t, filepath.Join(dir, "lib", "go.mod"), "module example.com/depapp/lib\n\ngo 1.26.0\n")
+		}, false},
 		{"GOFLAGS", func(t *testing.T, dir string) { t.Setenv("GOFLAGS", "-mod=readonly") }, false},
 		{"a missing export file", func(t *testing.T, dir string) {
-			key, err := depKey(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := depEntryPath(key)
+			path := depEntryPath(dir)
 			data, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
@@ -310,6 +309,14 @@ func TestDepCacheInvalidation(t *testing.T) {
 			}
 			tt.change(t, dir)
 			got, err := load(ctx, dir)
+			if strings.HasSuffix(tt.name, "the load fails") {
+				t.Setenv(EnvCacheDir, t.TempDir())
+				_, listedErr := load(ctx, dir)
+				if err == nil || listedErr == nil || err.Error() != listedErr.Error() {
+					t.Errorf("with a cache: %v\nwithout: %v", err, listedErr)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
