@@ -124,6 +124,9 @@ func load(ctx context.Context, dir string) (*analyzer, error) {
 // (depcache.go), and otherwise with go list (packages.Load), recording
 // the dependencies for the next load.
 func loadProgram(ctx context.Context, dir string) (*program, error) {
+	if noDepCache {
+		return loadListed(ctx, dir, "", false)
+	}
 	key, kerr := depKey(dir)
 	if kerr == nil {
 		if p := loadCached(key, dir); p != nil {

@@ -37,6 +37,9 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
+// noDepCache turns the dependency cache off (benchmarks of the go list path).
+var noDepCache = false
+
 // depVersion changes whenever the entry's format or its use does.
 const depVersion = "iamgen-deps-1"
 
