@@ -105,6 +105,9 @@ func checkPackage(appDir string) (err error, decided bool) {
 			return nil, false
 		}
 		n := len(p.GoFiles) + len(p.CgoFiles)
+		if n == 0 && len(p.IgnoredGoFiles) > 0 {
+			return nil, false // go list names the build constraints
+		}
 		if i > 0 && (p.Name != name || (n == 0) != (files == 0)) {
 			return nil, false
 		}

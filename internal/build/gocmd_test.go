@@ -31,6 +31,7 @@ func TestCheckAppWithoutGoList(t *testing.T) {
 		{"main with a file for another OS", tmp(map[string]string{"main.go": "package main\n\nfunc main() {}\n", "x_windows.go": "package main\n"}), true},
 		{"external test package only", tmp(map[string]string{"x_test.go": "package x_test\n"}), true},
 		{"every file excluded by build constraints", tmp(map[string]string{"main.go": "//go:build ignore\n\npackage main\n"}), false},
+		{"tests and files excluded by build constraints", tmp(map[string]string{"main.go": "//go:build ignore\n\npackage main\n", "main_test.go": "package main\n"}), false},
 		{"two packages", tmp(map[string]string{"a.go": "package main\n", "b.go": "package lib\n"}), false},
 		{"bad package clause", tmp(map[string]string{"a.go": "packge main\n"}), false},
 	}

@@ -16,6 +16,10 @@
 // input's resource field (TableName, Bucket, QueueUrl, TopicArn) is traced
 // back to a declared handle, a constant, or neither.
 //
+// The dependencies' export data that go list gives for the program is
+// recorded; after an edit of the app's own files the next analysis loads
+// the program from that record without the go command (depcache.go).
+//
 // The analysis runs only in the packager; it is never linked into an app.
 package iamgen
 

@@ -563,7 +563,9 @@ func (e *depEntry) load() (*program, error) {
 			return err
 		}
 		defer f.Close()
-		r, err := gcexportdata.NewReader(f) //nolint:staticcheck // as packages.Load reads go list's export files
+		// NewReader finds the export data in go list's export file, as
+		// packages.Load does (it is deprecated for other uses).
+		r, err := gcexportdata.NewReader(f)
 		if err != nil {
 			return err
 		}
