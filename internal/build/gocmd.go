@@ -80,12 +80,13 @@ func CheckApp(ctx context.Context, appDir string) error {
 // appDir, as the builds that follow will select them (the Linux bootstrap:
 // GOOS=linux, CGO_ENABLED=0; the host binary: this machine; both with the
 // lambda.norpc tag). It reports false when it cannot decide as go list
-// would (the directory is not in a module, GOFLAGS or GO111MODULE=off may
+// would (the directory is not in a module, build tags in GOFLAGS or
+// GO111MODULE=off, from the environment or go env -w, may
 // change what the go command sees, a file go/build cannot read, the
 // builds disagree, or files only build constraints exclude); CheckApp then
 // asks go list, whose messages it keeps.
 func checkPackage(appDir string) (err error, decided bool) {
-	if os.Getenv("GOFLAGS") != "" || os.Getenv("GO111MODULE") == "off" || !inModule(appDir) {
+	if strings.Contains(goEnv("GOFLAGS"), "tags") || goEnv("GO111MODULE") == "off" || !inModule(appDir) {
 		return nil, false
 	}
 	dir := displayDir(appDir)
@@ -139,6 +140,35 @@ func buildContexts() []build.Context {
 		out = append(out, c)
 	}
 	return out
+}
+
+// goEnv is the go command's setting name: from the environment, or else
+// from its go env -w file.
+func goEnv(name string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	file := os.Getenv("GOENV")
+	if file == "" {
+		d, err := os.UserConfigDir()
+		if err != nil {
+			return ""
+		}
+		file = filepath.Join(d, "go", "env")
+	}
+	if file == "off" {
+		return ""
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), name+"="); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 // inModule reports whether dir is inside a module: a go.mod in dir or one

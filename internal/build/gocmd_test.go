@@ -76,9 +76,21 @@ func TestCheckAppRunsNoGoCommand(t *testing.T) {
 	if err := CheckApp(context.Background(), "testdata/fakeapp"); err != nil {
 		t.Errorf("CheckApp(fakeapp) = %v, want nil without the go command", err)
 	}
+	t.Setenv("GOFLAGS", "-buildvcs=false")
+	if _, decided := checkPackage("testdata/fakeapp"); !decided {
+		t.Error("with GOFLAGS=-buildvcs=false, go/build did not decide")
+	}
 	t.Setenv("GOFLAGS", "-tags=x")
 	if err := CheckApp(context.Background(), "testdata/fakeapp"); err == nil {
-		t.Error("with GOFLAGS set, CheckApp did not run go list")
+		t.Error("with build tags in GOFLAGS, CheckApp did not run go list")
+	}
+	// The same from the go env -w file.
+	t.Setenv("GOFLAGS", "")
+	goenv := filepath.Join(t.TempDir(), "env")
+	writeFile(t, goenv, []byte("GOFLAGS=-tags=x\n"), 0o644)
+	t.Setenv("GOENV", goenv)
+	if _, decided := checkPackage("testdata/fakeapp"); decided {
+		t.Error("with build tags in the go env file, go/build decided")
 	}
 	if _, err := os.Stat(goTool); err == nil {
 		t.Fatal("the fake go command exists")
