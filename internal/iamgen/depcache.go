@@ -342,6 +342,27 @@ func (r *recorder) store(key, dir, root string, main *packages.Package, pkgs []*
 	if cerr := tmp.Close(); werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
 		os.Remove(tmp.Name())
 	}
+	pruneDeps(filepath.Dir(path), time.Now().Add(-depMaxAge))
+}
+
+// depMaxAge is how long an entry no load used is kept.
+const depMaxAge = 14 * 24 * time.Hour
+
+// pruneDeps removes the entries in dir last used before cutoff (a load
+// from an entry marks it used).
+func pruneDeps(dir string, cutoff time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), "deps-") || e.IsDir() {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.ModTime().Before(cutoff) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // newEntry builds the entry of a load with go list, checking that a load
@@ -450,7 +471,8 @@ func within(path, dir string) bool {
 // loadCached loads the program of the app in dir from the entry under key,
 // or returns nil when it cannot be sure to load what go list would.
 func loadCached(key, dir string) *program {
-	data, err := os.ReadFile(depEntryPath(dir))
+	path := depEntryPath(dir)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil
 	}
@@ -468,6 +490,8 @@ func loadCached(key, dir string) *program {
 	if err != nil {
 		return nil
 	}
+	now := time.Now()
+	_ = os.Chtimes(path, now, now) // used: see pruneDeps
 	return p
 }
 

@@ -365,3 +365,37 @@ func TestDepCacheTypeError(t *testing.T) {
 		t.Errorf("with a cache: %v\nwithout: %v", cachedErr, listedErr)
 	}
 }
+
+// A load from an entry marks it used; recording removes the entries no
+// load used for depMaxAge.
+func TestDepCachePrune(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads a module of its own")
+	}
+	ctx := context.Background()
+	cache := t.TempDir()
+	t.Setenv(EnvCacheDir, cache)
+	stale := filepath.Join(cache, "deps-stale.json")
+	writeAged(t, stale, "{}")
+	old := time.Now().Add(-depMaxAge - time.Hour)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	dir := depModule(t)
+	if _, err := load(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("recording kept an entry unused for longer than depMaxAge")
+	}
+	entry := depEntryPath(dir)
+	if err := os.Chtimes(entry, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := load(ctx, dir); err != nil || !a.depsCached {
+		t.Fatalf("second load: cached %v, err %v", a != nil && a.depsCached, err)
+	}
+	if fi, err := os.Stat(entry); err != nil || fi.ModTime().Before(time.Now().Add(-time.Hour)) {
+		t.Errorf("a load from the entry did not mark it used (%v)", err)
+	}
+}
