@@ -294,80 +294,59 @@ func (ev *restEvent) contentType() (string, bool) {
 	return ct, true
 }
 
-// headers builds Request.Headers as decodeHeaders does: from
-// multiValueHeaders when it has keys, else from headers. Keys that collide
-// once canonical make the order of values depend on map order: the fast
-// path declines.
+// headers builds Request.Headers as decodeHeaders does.
 func (ev *restEvent) headers() (http.Header, bool) {
-	if ev.maps[restMultiHdrs] >= 0 && ev.entries[restMultiHdrs] > 0 {
-		h := make(http.Header, max(ev.entries[restMultiHdrs], ev.entries[restHeaders]))
-		buf := make([]string, 0, ev.values[restMultiHdrs])
-		ok := ev.eachStrings(restMultiHdrs, buf, func(k string, vs []string) bool {
-			ck := canonicalHeaderKey(k)
-			if _, dup := h[ck]; dup {
-				return false
-			}
-			if len(vs) == 0 {
-				vs = nil // append(nil, empty...) in decodeHeaders
-			}
-			h[ck] = vs
-			return true
-		})
-		return h, ok
-	}
-	h := make(http.Header, max(ev.entries[restMultiHdrs], ev.entries[restHeaders]))
-	if ev.maps[restHeaders] < 0 {
-		return h, true
-	}
-	buf := make([]string, ev.entries[restHeaders])
-	i := 0
-	ok := ev.eachString(restHeaders, func(k, v string) bool {
-		ck := canonicalHeaderKey(k)
-		if _, dup := h[ck]; dup {
-			return false
-		}
-		buf[i] = v
-		h[ck] = buf[i : i+1 : i+1]
-		i++
-		return true
-	})
-	return h, ok
+	h, ok := ev.valuesMap(restMultiHdrs, restHeaders, true)
+	return http.Header(h), ok
 }
 
 // query builds Request.Query as decodeQuery does.
 func (ev *restEvent) query() (url.Values, bool) {
-	n := max(ev.entries[restMultiQuery], ev.entries[restQuery])
-	if ev.maps[restMultiQuery] >= 0 && ev.entries[restMultiQuery] > 0 {
-		q := make(url.Values, n)
-		buf := make([]string, 0, ev.values[restMultiQuery])
-		ok := ev.eachStrings(restMultiQuery, buf, func(k string, vs []string) bool {
-			if _, dup := q[k]; dup {
+	q, ok := ev.valuesMap(restMultiQuery, restQuery, false)
+	return url.Values(q), ok
+}
+
+// valuesMap builds a map[string][]string from the multi-value field multi
+// when it has keys, else from the single-value field single, with keys made
+// canonical header keys when canonical. Keys that collide (once canonical)
+// make the order of values depend on map order: the fast path declines.
+func (ev *restEvent) valuesMap(multi, single int, canonical bool) (map[string][]string, bool) {
+	m := make(map[string][]string, max(ev.entries[multi], ev.entries[single]))
+	if ev.maps[multi] >= 0 && ev.entries[multi] > 0 {
+		buf := make([]string, 0, ev.values[multi])
+		ok := ev.eachStrings(multi, buf, func(k string, vs []string) bool {
+			if canonical {
+				k = canonicalHeaderKey(k)
+			}
+			if _, dup := m[k]; dup {
 				return false
 			}
 			if len(vs) == 0 {
-				vs = nil
+				vs = nil // append(nil, empty...) in decodeHeaders and decodeQuery
 			}
-			q[k] = vs
+			m[k] = vs
 			return true
 		})
-		return q, ok
+		return m, ok
 	}
-	q := make(url.Values, n)
-	if ev.maps[restQuery] < 0 {
-		return q, true
+	if ev.maps[single] < 0 {
+		return m, true
 	}
-	buf := make([]string, ev.entries[restQuery])
+	buf := make([]string, ev.entries[single])
 	i := 0
-	ok := ev.eachString(restQuery, func(k, v string) bool {
-		if _, dup := q[k]; dup {
+	ok := ev.eachString(single, func(k, v string) bool {
+		if canonical {
+			k = canonicalHeaderKey(k)
+		}
+		if _, dup := m[k]; dup {
 			return false
 		}
 		buf[i] = v
-		q[k] = buf[i : i+1 : i+1]
+		m[k] = buf[i : i+1 : i+1]
 		i++
 		return true
 	})
-	return q, ok
+	return m, ok
 }
 
 // serveREST is the fast path of apiHandler.Invoke. ok is false when the
