@@ -35,7 +35,8 @@ bench:
 	cd bench && $(GO) run ./cmd/compare
 	cd bench && $(GO) run ./cmd/coldstart
 
-## fuzz: run each fuzz target for 30 s
+## fuzz: run each fuzz target for 30 s (the name and ARN matchers'
+## differential targets against their old regexps for 3 s each)
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParsePath -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz 'FuzzAPIEvent$$' -fuzztime 30s ./framework/
@@ -48,6 +49,18 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzEventShape -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzCron -fuzztime 30s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzGateway -fuzztime 30s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzUserPoolARN$$' -fuzztime 3s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzFIFOName$$' -fuzztime 3s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzSNSARN$$' -fuzztime 3s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzSQSARN$$' -fuzztime 3s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzBucketName$$' -fuzztime 3s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzS3EventType$$' -fuzztime 3s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzBusName$$' -fuzztime 3s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzBusARN$$' -fuzztime 3s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzDynamoStreamARN$$' -fuzztime 3s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzKinesisName$$' -fuzztime 3s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzKinesisARN$$' -fuzztime 3s ./framework/
+	$(GO) test -run '^$$' -fuzz '^FuzzCaptures$$' -fuzztime 3s ./framework/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./stages/
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./internal/cfnyaml/
 	$(GO) test -run '^$$' -fuzz FuzzCompare -fuzztime 30s ./internal/review/

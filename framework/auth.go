@@ -190,7 +190,7 @@ func (a *App) addAuthorizer(au *authorizer, opts []AuthorizerOption) {
 			}
 		}
 		for _, arn := range s.ProviderARNs {
-			if !userPoolARN.matches(arn) {
+			if !matches(userPoolARN, arn) {
 				bad("%q is not a Cognito user pool ARN (arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID)", arn)
 			}
 		}
@@ -231,8 +231,6 @@ func (a *App) addAuthorizer(au *authorizer, opts []AuthorizerOption) {
 		a.functions[s.Name] = &function{name: s.Name, kind: manifest.KindAuthorizer, handler: authorizerHandler{a, au}}
 	}
 }
-
-var userPoolARN = newPattern(`^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[0-9]{12}:userpool/[\w-]+_[0-9a-zA-Z]+$`)
 
 func isAlnum(s string) bool {
 	return s != "" && strings.IndexFunc(s, func(r rune) bool { return !isASCIILetterOrDigit(r) }) < 0
@@ -447,7 +445,7 @@ var errUnauthorized = errors.New("Unauthorized")
 func (r *AuthResponse) output(base string) authOutput {
 	st := policyStatement{Action: []string{"execute-api:Invoke"}, Effect: "Allow"}
 	for _, rt := range r.Routes {
-		path := strings.TrimPrefix(captureRE.re().ReplaceAllString(rt.Path, "*"), "/")
+		path := strings.TrimPrefix(replaceCaptures(rt.Path), "/")
 		methods := rt.Methods
 		if len(methods) == 0 {
 			methods = []string{"*"}
@@ -466,8 +464,6 @@ func (r *AuthResponse) output(base string) authOutput {
 		Context:        r.Context,
 	}
 }
-
-var captureRE = newPattern(`\{[^}]+\}`)
 
 // methodARNBase returns arn:...:API_ID/STAGE of a method ARN.
 func methodARNBase(arn string) (string, error) {

@@ -92,9 +92,5 @@ var internalError = &Error{
 
 // asHTTPError returns the *Error in err's chain, if any.
 func asHTTPError(err error) (*Error, bool) {
-	var e *Error
-	if errors.As(err, &e) {
-		return e, true
-	}
-	return nil, false
+	return errors.AsType[*Error](err)
 }

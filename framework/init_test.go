@@ -28,6 +28,6 @@ func TestPackageInitIsCheap(t *testing.T) {
 	allocs, _ := strconv.Atoi(string(m[2]))
 	const maxAllocs, maxBytes = 200, 16 << 10
 	if allocs > maxAllocs || bytes > maxBytes {
-		t.Errorf("framework package init allocates %d objects, %d bytes; want at most %d and %d (compile patterns on first use)", allocs, bytes, maxAllocs, maxBytes)
+		t.Errorf("framework package init allocates %d objects, %d bytes; want at most %d and %d (build tables on first use)", allocs, bytes, maxAllocs, maxBytes)
 	}
 }

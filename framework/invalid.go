@@ -43,16 +43,16 @@ func invalidEvent(name, want string, payload []byte, err error) *InvalidEventErr
 
 // decodeProblem turns an encoding/json error into a sentence about the JSON.
 func decodeProblem(payload []byte, err error) string {
-	var syntax *json.SyntaxError
-	var typ *json.UnmarshalTypeError
+	syntax, isSyntax := errors.AsType[*json.SyntaxError](err)
+	typ, isType := errors.AsType[*json.UnmarshalTypeError](err)
 	switch {
 	case len(bytes.TrimSpace(payload)) == 0:
 		return "the payload is empty"
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return "the payload is not valid JSON (it ends too early)"
-	case errors.As(err, &syntax):
+	case isSyntax:
 		return fmt.Sprintf("the payload is not valid JSON (%s, at byte %d)", strings.TrimPrefix(syntax.Error(), "invalid character "), syntax.Offset)
-	case errors.As(err, &typ):
+	case isType:
 		got := jsonValueName(typ.Value)
 		if typ.Field == "" {
 			return fmt.Sprintf("the payload is %s, not %s", got, jsonKindOf(typ.Type))

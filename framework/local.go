@@ -178,11 +178,9 @@ func (e *timeoutError) Unwrap() error { return context.DeadlineExceeded }
 // {"errorMessage": ..., "errorType": ...}.
 func functionErrorJSON(err error) []byte {
 	typ := "errorString"
-	var t *timeoutError
-	switch {
-	case errors.As(err, &t):
+	if _, timedOut := errors.AsType[*timeoutError](err); timedOut {
 		typ = "Sandbox.Timedout"
-	default:
+	} else {
 		rt := reflect.TypeOf(err)
 		for rt.Kind() == reflect.Pointer {
 			rt = rt.Elem()

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -117,6 +119,34 @@ func TestFrameworkStaysLean(t *testing.T) {
 			dep != "github.com/gochalice/gochalice/samples/hello" {
 			t.Errorf("samples/hello links %s; framework/ may import only the standard library and aws-lambda-go", dep)
 		}
+	}
+}
+
+// TestBootstrapLinksNoRegexp keeps regexp out of every bootstrap: with the
+// settings chalice-package builds a bootstrap with (linux, cgo off, tag
+// lambda.norpc), the framework must not import regexp, directly or through
+// a dependency. regexp and the Unicode tables it needs weigh about 200 KB,
+// which took the bootstrap over 1.1 times a bare aws-lambda-go one (issue
+// 14); the framework matches names and ARNs by hand (patterns.go).
+func TestBootstrapLinksNoRegexp(t *testing.T) {
+	for _, arch := range []string{"arm64", "amd64"} {
+		t.Run(arch, func(t *testing.T) {
+			cmd := exec.Command("go", "list", "-deps", "-tags", "lambda.norpc", ".")
+			cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+arch, "CGO_ENABLED=0")
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("go list: %v\n%s", err, out)
+			}
+			deps := strings.Fields(string(out))
+			if !slices.Contains(deps, "github.com/aws/aws-lambda-go/lambda") {
+				t.Fatalf("go list -deps gave no aws-lambda-go/lambda: %q", out)
+			}
+			for _, dep := range deps {
+				if dep == "regexp" || strings.HasPrefix(dep, "regexp/") {
+					t.Errorf("a linux/%s bootstrap links %s; match by hand instead (see patterns.go)", arch, dep)
+				}
+			}
+		})
 	}
 }
 

@@ -241,11 +241,6 @@ func (a *App) Schedule(name string, expr ScheduleExpression, handler any, opts .
 
 // ---- SNS
 
-var (
-	snsName = newPattern(`^([A-Za-z0-9_-]+(?:\.fifo)?)$`)
-	snsARN  = newPattern(`^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:([A-Za-z0-9_-]+(?:\.fifo)?)$`)
-)
-
 // SNSOption configures an SNS subscription.
 type SNSOption func(*snsOptions)
 
@@ -265,7 +260,7 @@ func SNSSource(t Topic, opts ...SNSOption) Source {
 	topic := t.name
 	if t.name == "" {
 		topic = t.existing
-		if !snsName.matchesWithin(topic, 1, 1, 256) && !snsARN.matchesWithin(topic, 1, 1, 256) {
+		if !matchWithin(fifoName, topic, 1, 256) && !matchWithin(snsARN, topic, 1, 256) {
 			return Source{err: fmt.Errorf("SNS topic %q is neither a topic name nor an SNS topic ARN", topic)}
 		}
 		e = &manifest.SNSEvent{Topic: topic}
@@ -305,11 +300,6 @@ func jsonObject(v any) (json.RawMessage, error) {
 
 // ---- SQS
 
-var (
-	sqsName = newPattern(`^([A-Za-z0-9_-]+(?:\.fifo)?)$`)
-	sqsARN  = newPattern(`^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:([A-Za-z0-9_-]+(?:\.fifo)?)$`)
-)
-
 // SQSOption configures a queue source.
 type SQSOption func(*manifest.SQSEvent)
 
@@ -334,7 +324,7 @@ func SQSSource(q Queue, opts ...SQSOption) Source {
 	e := &manifest.SQSEvent{Queue: queue, Declared: true}
 	if q.name == "" {
 		queue = q.existing
-		if !sqsName.matchesWithin(queue, 1, 1, 80) && !sqsARN.matchesWithin(queue, 1, 1, 80) {
+		if !matchWithin(fifoName, queue, 1, 80) && !matchWithin(sqsARN, queue, 1, 80) {
 			return Source{err: fmt.Errorf("SQS queue %q is neither a queue name nor an SQS queue ARN", queue)}
 		}
 		e = &manifest.SQSEvent{Queue: queue}
@@ -371,8 +361,6 @@ type Bucket struct {
 	existing bool
 }
 
-var bucketName = newPattern(`^([a-z0-9][a-z0-9.-]*[a-z0-9])$`)
-
 // Bucket declares an S3 bucket that the template creates (its name is
 // chosen by CloudFormation; name here is the source of its logical ID:
 // uploads → UploadsBucket). Its name and ARN are stack outputs.
@@ -401,13 +389,11 @@ func S3Prefix(p string) S3Option { return func(e *manifest.S3Event) { e.Prefix =
 // S3Suffix filters the object keys by suffix.
 func S3Suffix(s string) S3Option { return func(e *manifest.S3Event) { e.Suffix = s } }
 
-var s3EventType = newPattern(`^s3:[A-Za-z]+(:[A-Za-z]+|:\*)?$`)
-
 // S3Source receives a bucket's notifications.
 func S3Source(bucket Bucket, opts ...S3Option) Source {
 	e := &manifest.S3Event{}
 	if bucket.existing {
-		if !bucketName.matchesWithin(bucket.name, 1, 3, 63) {
+		if !matchWithin(bucketName, bucket.name, 3, 63) {
 			return Source{err: fmt.Errorf("S3 bucket %q: not a valid bucket name (3 to 63 lower-case letters, digits, '.' and '-')", bucket.name)}
 		}
 		e.ExistingBucket = bucket.name
@@ -424,7 +410,7 @@ func S3Source(bucket Bucket, opts ...S3Option) Source {
 		e.Events = []string{"s3:ObjectCreated:*"}
 	}
 	for _, t := range e.Events {
-		if !s3EventType.matches(t) {
+		if !matches(s3EventType, t) {
 			return Source{err: fmt.Errorf("S3 bucket %s: %q is not an S3 event type such as s3:ObjectCreated:*", bucket.name, t)}
 		}
 	}
@@ -445,11 +431,6 @@ func (a *App) OnS3Event(name string, bucket Bucket, handler any, opts ...S3Optio
 // EventBridgeOption configures an EventBridge rule.
 type EventBridgeOption func(*manifest.EventBridgeEvent)
 
-var (
-	busName = newPattern(`^([A-Za-z0-9._/-]+)$`)
-	busARN  = newPattern(`^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/([A-Za-z0-9._/-]+)$`)
-)
-
 // EventBus puts the rule on a custom event bus (name or ARN).
 func EventBus(bus string) EventBridgeOption {
 	return func(e *manifest.EventBridgeEvent) { e.Bus = bus }
@@ -466,7 +447,7 @@ func EventBridgeSource(pattern any, opts ...EventBridgeOption) Source {
 	for _, o := range opts {
 		o(e)
 	}
-	if e.Bus != "" && !busName.matchesWithin(e.Bus, 1, 1, 256) && !busARN.matchesWithin(e.Bus, 1, 1, 256) {
+	if e.Bus != "" && !matchWithin(busName, e.Bus, 1, 256) && !matchWithin(busARN, e.Bus, 1, 256) {
 		return Source{err: fmt.Errorf("EventBridge bus %q is neither an event bus name nor an ARN", e.Bus)}
 	}
 	return Source{event: manifest.Event{Type: manifest.EventEventBridge, EventBridge: e}}
@@ -511,12 +492,6 @@ func StreamMaxRetries(n int) StreamOption {
 	return func(e *manifest.StreamEvent) { e.MaxRetries = &n }
 }
 
-var (
-	dynamoStreamARN = newPattern(`^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/([A-Za-z0-9_.-]+)/stream/[0-9A-Za-z:.-]+$`)
-	kinesisName     = newPattern(`^([A-Za-z0-9_.-]+)$`)
-	kinesisARN      = newPattern(`^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:[0-9]{12}:stream/([A-Za-z0-9_.-]+)$`)
-)
-
 func streamSource(typ, stream string, opts []StreamOption) Source {
 	return streamSourceOf(typ, stream, &manifest.StreamEvent{Stream: stream}, opts)
 }
@@ -549,7 +524,7 @@ func DynamoDBSource(table Table, opts ...StreamOption) Source {
 		return streamSourceOf(manifest.EventDynamoDB, "table "+table.name, &manifest.StreamEvent{Table: table.name}, opts)
 	}
 	streamARN := table.streamARN
-	if !dynamoStreamARN.matchesWithin(streamARN, 1, 3, 255) {
+	if !matchWithin(dynamoStreamARN, streamARN, 3, 255) {
 		return Source{err: fmt.Errorf("DynamoDB stream %q is not a stream ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/TABLE/stream/LABEL)", streamARN)}
 	}
 	return streamSource(manifest.EventDynamoDB, streamARN, opts)
@@ -566,7 +541,7 @@ func (a *App) OnDynamoDBRecord(name string, table Table, handler any, opts ...St
 // KinesisSource reads a Kinesis stream given by name (in the stack's account
 // and region) or ARN.
 func KinesisSource(stream string, opts ...StreamOption) Source {
-	if !kinesisName.matchesWithin(stream, 1, 1, 128) && !kinesisARN.matchesWithin(stream, 1, 1, 128) {
+	if !matchWithin(kinesisName, stream, 1, 128) && !matchWithin(kinesisARN, stream, 1, 128) {
 		return Source{err: fmt.Errorf("Kinesis stream %q is neither a stream name nor a Kinesis stream ARN", stream)}
 	}
 	return streamSource(manifest.EventKinesis, stream, opts)
@@ -727,7 +702,7 @@ func CognitoSource(pool UserPool, trigger CognitoTrigger) Source {
 	e := &manifest.CognitoEvent{Trigger: string(trigger)}
 	switch {
 	case pool.arn != "":
-		if !userPoolARN.matches(pool.arn) {
+		if !matches(userPoolARN, pool.arn) {
 			return Source{err: fmt.Errorf("Cognito trigger %s: %q is not a user pool ARN (arn:aws:cognito-idp:REGION:ACCOUNT:userpool/REGION_ID)", trigger, pool.arn)}
 		}
 		e.ExistingPoolARN = pool.arn

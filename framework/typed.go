@@ -132,8 +132,7 @@ func decodeStrict(body []byte, s *manifest.Schema, models map[string]*manifest.S
 	// checkShape refused every field the type does not have (with exact
 	// case), so the case-insensitive json.Unmarshal sees only known fields.
 	if err := json.Unmarshal(body, v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
+		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
 			where := te.Field
 			if where == "" {
 				where = "the body"

@@ -38,14 +38,49 @@ func HostManifest(ctx context.Context, appDir string) (*manifest.Manifest, error
 		return nil, err
 	}
 	defer release()
-	bin := filepath.Join(dir, "app-host")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
+	return wholeManifest(ctx, appDir, dir)
+}
+
+// RegistrationManifest is HostManifest from a registration-only host binary:
+// the app's main package with the bodies of the functions its registrations
+// do not call left out (see internal/skeleton). An edit inside a handler
+// leaves that copy unchanged, so the go command compiles and links nothing.
+// It does not check that the left-out bodies compile: the caller must
+// compile the whole app too, as the pipeline's bootstrap build does. When
+// the copy cannot be made or built, or a left-out body is called while the
+// app registers, it builds the whole app for the host instead, and keeps
+// that body in the copy from then on.
+func RegistrationManifest(ctx context.Context, appDir string) (*manifest.Manifest, error) {
+	dir, release, err := cacheEntry(appDir, "host")
+	if err != nil {
+		return nil, err
 	}
-	if err := hostBuild(ctx, appDir, bin); err != nil {
+	defer release()
+	if m, ok := skeletonManifest(ctx, appDir, dir); ok {
+		return m, nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return wholeManifest(ctx, appDir, dir)
+}
+
+// wholeManifest builds the whole app for the host into the cache entry dir
+// and runs it in manifest mode.
+func wholeManifest(ctx context.Context, appDir, dir string) (*manifest.Manifest, error) {
+	bin := filepath.Join(dir, "app-host"+exeSuffix())
+	if err := hostBuild(ctx, appDir, bin, nil); err != nil {
 		return nil, err
 	}
 	return runManifest(ctx, appDir, bin)
+}
+
+// exeSuffix is the host's executable file suffix.
+func exeSuffix() string {
+	if runtime.GOOS == "windows" {
+		return ".exe"
+	}
+	return ""
 }
 
 // Host compiles the app in appDir for the machine the packager runs on into
@@ -56,18 +91,20 @@ func Host(ctx context.Context, appDir, out string, tags ...string) error {
 	if err := CheckApp(ctx, appDir); err != nil {
 		return err
 	}
-	return hostBuild(ctx, appDir, out, tags...)
+	return hostBuild(ctx, appDir, out, nil, tags...)
 }
 
-// hostBuild compiles the app for the machine the packager runs on.
-func hostBuild(ctx context.Context, appDir, out string, tags ...string) error {
+// hostBuild compiles the app for the machine the packager runs on, with
+// extra go build flags.
+func hostBuild(ctx context.Context, appDir, out string, flags []string, tags ...string) error {
 	// An empty GOOS/GOARCH means the host: a GOOS=linux left in the user's
 	// environment must not make the manifest binary unrunnable.
 	env := []string{"GOOS=", "GOARCH="}
 	// No symbol table, DWARF or net/rpc (aws-lambda-go's lambda.norpc, as
 	// the bootstrap): the binary only prints the manifest, or serves
 	// locally, and it links about a quarter faster without them.
-	args := []string{"build", "-buildvcs=false", "-ldflags=-s -w", "-tags", strings.Join(append([]string{"lambda.norpc"}, tags...), ","), "-o", out, "."}
+	args := append([]string{"build", "-buildvcs=false", "-ldflags=-s -w", "-tags", strings.Join(append([]string{"lambda.norpc"}, tags...), ",")}, flags...)
+	args = append(args, "-o", out, ".")
 	_, stderr, err := goCmd(ctx, appDir, env, args...)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -81,6 +118,13 @@ func hostBuild(ctx context.Context, appDir, out string, tags ...string) error {
 // runManifest runs the host binary in manifest mode with a clean environment
 // and parses the last JSON object line it prints.
 func runManifest(ctx context.Context, appDir, bin string) (*manifest.Manifest, error) {
+	m, _, err := execManifest(ctx, appDir, bin)
+	return m, err
+}
+
+// execManifest is runManifest that also returns what the app printed on
+// stderr.
+func execManifest(ctx context.Context, appDir, bin string) (*manifest.Manifest, []byte, error) {
 	dir := displayDir(appDir)
 	ctx, cancel := context.WithTimeout(ctx, ManifestTimeout)
 	defer cancel()
@@ -95,27 +139,27 @@ func runManifest(ctx context.Context, appDir, bin string) (*manifest.Manifest, e
 	cmd.Stderr = &stderr
 	err := cmd.Run()
 	if ctx.Err() == context.DeadlineExceeded {
-		return nil, fmt.Errorf("app in %s did not print its manifest within %s: does its init code or main block before app.Run()?", dir, ManifestTimeout)
+		return nil, stderr.Bytes(), fmt.Errorf("app in %s did not print its manifest within %s: does its init code or main block before app.Run()?", dir, ManifestTimeout)
 	}
 	if ctx.Err() != nil {
-		return nil, ctx.Err()
+		return nil, stderr.Bytes(), ctx.Err()
 	}
 	if err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) && exit.ExitCode() == exitRegistration && registrationErrors(stderr.Bytes()) {
-			return nil, withOutput(fmt.Errorf("app in %s has registration errors:", dir), stderr.Bytes())
+			return nil, stderr.Bytes(), withOutput(fmt.Errorf("app in %s has registration errors:", dir), stderr.Bytes())
 		}
-		return nil, withOutput(fmt.Errorf("running app in %s in manifest mode: %w", dir, err), stderr.Bytes())
+		return nil, stderr.Bytes(), withOutput(fmt.Errorf("running app in %s in manifest mode: %w", dir, err), stderr.Bytes())
 	}
 	line := lastJSONLine(stdout.Bytes())
 	if line == nil {
-		return nil, fmt.Errorf("app in %s never called app.Run(): it exited without printing a manifest (main must end with app.Run())", dir)
+		return nil, stderr.Bytes(), fmt.Errorf("app in %s never called app.Run(): it exited without printing a manifest (main must end with app.Run())", dir)
 	}
 	m, err := manifest.Parse(line)
 	if err != nil {
-		return nil, fmt.Errorf("reading the manifest of app in %s: %w", dir, err)
+		return nil, stderr.Bytes(), fmt.Errorf("reading the manifest of app in %s: %w", dir, err)
 	}
-	return m, nil
+	return m, stderr.Bytes(), nil
 }
 
 // registrationErrors reports whether stderr holds the framework's
