@@ -466,15 +466,9 @@ func (b *builder) customDomain() error {
 	if d.DomainName == "" {
 		return fmt.Errorf("api_gateway_custom_domain: domain_name is empty")
 	}
-	if !certARN.MatchString(d.CertificateARN) {
-		return fmt.Errorf("api_gateway_custom_domain %s: certificate_arn %q is not an ACM certificate ARN", d.DomainName, d.CertificateARN)
-	}
-	tls := d.TLSVersion
-	if tls == "" {
-		tls = "TLS_1_2"
-	}
-	if tls != "TLS_1_0" && tls != "TLS_1_2" {
-		return fmt.Errorf("api_gateway_custom_domain %s: tls_version %q: want TLS_1_0 or TLS_1_2", d.DomainName, d.TLSVersion)
+	tls, err := domainSecurity("api_gateway_custom_domain "+d.DomainName, d.CertificateARN, d.TLSVersion)
+	if err != nil {
+		return err
 	}
 	typ := b.st.API.EndpointType
 	if typ == "" {
@@ -513,18 +507,33 @@ func (b *builder) customDomain() error {
 	if err := b.addFixed(idDomainMapping, m, "the custom domain's base path mapping"); err != nil {
 		return err
 	}
-	outs := []struct {
-		id, desc string
-		value    any
-	}{
-		{"AliasDomainName", "Target of the DNS alias (CNAME or Route 53 alias) for " + d.DomainName, getAtt(idCustomDomain, alias)},
+	return b.customDomainOutputs(d.DomainName, alias, zone, base)
+}
+
+// customDomainOutputs adds the outputs of the API's custom domain (REST or
+// HTTP): the DNS alias target, the domain name resource's attributes alias
+// and zone, and the API's URL there, under base path base.
+func (b *builder) customDomainOutputs(domain, alias, zone, base string) error {
+	return b.addOutputList([]output{
+		{"AliasDomainName", "Target of the DNS alias (CNAME or Route 53 alias) for " + domain, getAtt(idCustomDomain, alias)},
 		{"HostedZoneId", "Hosted zone ID of the alias target", getAtt(idCustomDomain, zone)},
-		{"CustomDomainURL", "URL of the API on the custom domain", "https://" + d.DomainName + "/" + base},
+		{"CustomDomainURL", "URL of the API on the custom domain", "https://" + domain + "/" + base},
+	})
+}
+
+// domainSecurity checks a custom domain's certificate ARN and TLS version
+// and returns its SecurityPolicy (TLS_1_2 unless TLS_1_0 is asked for);
+// what names the domain in errors.
+func domainSecurity(what, certificateARN, tlsVersion string) (string, error) {
+	if !certARN.MatchString(certificateARN) {
+		return "", fmt.Errorf("%s: certificate_arn %q is not an ACM certificate ARN", what, certificateARN)
 	}
-	for _, o := range outs {
-		if err := b.addOutput(o.id, o.desc, o.value); err != nil {
-			return err
-		}
+	tls := tlsVersion
+	if tls == "" {
+		tls = "TLS_1_2"
 	}
-	return nil
+	if tls != "TLS_1_0" && tls != "TLS_1_2" {
+		return "", fmt.Errorf("%s: tls_version %q: want TLS_1_0 or TLS_1_2", what, tlsVersion)
+	}
+	return tls, nil
 }

@@ -458,39 +458,17 @@ func (b *builder) httpCustomDomain() error {
 	if err := b.addFixed(idDomainMapping, m, "the custom domain's API mapping"); err != nil {
 		return err
 	}
-	outs := []struct {
-		id, desc string
-		value    any
-	}{
-		{"AliasDomainName", "Target of the DNS alias (CNAME or Route 53 alias) for " + d.DomainName, getAtt(idCustomDomain, "RegionalDomainName")},
-		{"HostedZoneId", "Hosted zone ID of the alias target", getAtt(idCustomDomain, "RegionalHostedZoneId")},
-		{"CustomDomainURL", "URL of the API on the custom domain", "https://" + d.DomainName + "/" + base},
-	}
-	for _, o := range outs {
-		if err := b.addOutput(o.id, o.desc, o.value); err != nil {
-			return err
-		}
-	}
-	return nil
+	return b.customDomainOutputs(d.DomainName, "RegionalDomainName", "RegionalHostedZoneId", base)
 }
 
 // httpOutputs are the HTTP API's outputs, in place of the REST API's.
 func (b *builder) httpOutputs() error {
-	outs := []struct {
-		id, desc string
-		value    any
-	}{
+	return b.addOutputList([]output{
 		{"HttpAPIId", "ID of the HTTP API", ref(idHTTPAPI)},
 		{"APIHandlerName", "Name of the API handler function", ref(idAPIHandler)},
 		{"APIHandlerArn", "ARN of the API handler function", getAtt(idAPIHandler, "Arn")},
 		{"EndpointURL", "URL of the HTTP API's stage", sub(fmt.Sprintf(httpEndpointURL, b.apiStage()))},
-	}
-	for _, o := range outs {
-		if err := b.addOutput(o.id, o.desc, o.value); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 // httpAudienceParameter declares the String parameter holding an app client

@@ -19,19 +19,13 @@ func (b *builder) outputs() error {
 			return err
 		}
 	} else if b.m.HasAPI() {
-		api := []struct {
-			id, desc string
-			value    any
-		}{
+		if err := b.addOutputList([]output{
 			{"RestAPIId", "ID of the REST API", ref(idRestAPI)},
 			{"APIHandlerName", "Name of the API handler function", ref(idAPIHandler)},
 			{"APIHandlerArn", "ARN of the API handler function", getAtt(idAPIHandler, "Arn")},
 			{"EndpointURL", "URL of the REST API's stage", sub(fmt.Sprintf(endpointURL, b.apiStage()))},
-		}
-		for _, o := range api {
-			if err := b.addOutput(o.id, o.desc, o.value); err != nil {
-				return err
-			}
+		}); err != nil {
+			return err
 		}
 	}
 	for _, fn := range b.m.Functions {
@@ -43,6 +37,22 @@ func (b *builder) outputs() error {
 			return err
 		}
 		if err := b.addOutput(id+"Name", fmt.Sprintf("Name of function %s", fn.Name), ref(id)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// output is one stack output: its logical ID, description and value.
+type output struct {
+	id, desc string
+	value    any
+}
+
+// addOutputList adds outputs, in order.
+func (b *builder) addOutputList(outs []output) error {
+	for _, o := range outs {
+		if err := b.addOutput(o.id, o.desc, o.value); err != nil {
 			return err
 		}
 	}

@@ -115,15 +115,9 @@ func (b *builder) webSocketDomain() error {
 	if d.DomainName == "" {
 		return fmt.Errorf("websocket_api_custom_domain: domain_name is empty")
 	}
-	if !certARN.MatchString(d.CertificateARN) {
-		return fmt.Errorf("%s: certificate_arn %q is not an ACM certificate ARN", what, d.CertificateARN)
-	}
-	tls := d.TLSVersion
-	if tls == "" {
-		tls = "TLS_1_2"
-	}
-	if tls != "TLS_1_0" && tls != "TLS_1_2" {
-		return fmt.Errorf("%s: tls_version %q: want TLS_1_0 or TLS_1_2", what, d.TLSVersion)
+	tls, err := domainSecurity(what, d.CertificateARN, d.TLSVersion)
+	if err != nil {
+		return err
 	}
 	dn := &apigatewayv2.DomainName{
 		DomainName: d.DomainName,
@@ -151,18 +145,9 @@ func (b *builder) webSocketDomain() error {
 	if err := b.addFixed(idWebSocketMapping, m, "the WebSocket API's custom domain mapping"); err != nil {
 		return err
 	}
-	outs := []struct {
-		id, desc string
-		value    any
-	}{
+	return b.addOutputList([]output{
 		{"WebsocketAliasDomainName", "Target of the DNS alias (CNAME or Route 53 alias) for " + d.DomainName, getAtt(idWebSocketDomain, "RegionalDomainName")},
 		{"WebsocketHostedZoneId", "Hosted zone ID of the WebSocket alias target", getAtt(idWebSocketDomain, "RegionalHostedZoneId")},
 		{"WebsocketCustomDomainURL", "wss:// URL of the WebSocket API on the custom domain", "wss://" + d.DomainName + "/" + base},
-	}
-	for _, o := range outs {
-		if err := b.addOutput(o.id, o.desc, o.value); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }

@@ -181,7 +181,10 @@ func TestUnknownHandlerFailsInit(t *testing.T) {
 	if status == 200 && !strings.Contains(string(body), "errorType") {
 		t.Errorf("invoke = %d %s, want a failure", status, body)
 	}
-	if logs := e.Logs(); !strings.Contains(logs, `unknown handler "no_such_function": this bootstrap serves add_numbers, api_handler`) {
+	// The bootstrap's output reaches the emulator through a pipe and may
+	// arrive after the invocation's response: wait for it.
+	const want = `unknown handler "no_such_function": this bootstrap serves add_numbers, api_handler`
+	if logs := e.WaitLogs(want, 10*time.Second); !strings.Contains(logs, want) {
 		t.Errorf("logs do not name the known handlers:\n%s", logs)
 	}
 }

@@ -6,15 +6,20 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
+	"gopkg.in/yaml.v3"
+
+	"github.com/gochalice/gochalice/internal/rie"
 )
 
 // hostArch is the Lambda architecture matching this machine, so that the
@@ -186,13 +191,22 @@ func (r apiRequest) event() []byte {
 		ev.Headers[k] = vs[len(vs)-1]
 		ev.MultiValueHeaders[k] = vs
 	}
+	ev.Body, ev.IsBase64Encoded = r.eventBody()
+	return mustJSON(ev)
+}
+
+// eventBody is the body as API Gateway puts it in an event: base64 when
+// the request is binary.
+func (r apiRequest) eventBody() (body string, isBase64 bool) {
 	if r.binary {
-		ev.Body = base64.StdEncoding.EncodeToString(r.body)
-		ev.IsBase64Encoded = true
-	} else if r.body != nil {
-		ev.Body = string(r.body)
+		return base64.StdEncoding.EncodeToString(r.body), true
 	}
-	b, err := json.Marshal(ev)
+	return string(r.body), false
+}
+
+// mustJSON encodes an event the test built; it cannot fail.
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err)
 	}
@@ -221,4 +235,61 @@ func contains(s string, subs ...string) bool {
 		}
 	}
 	return true
+}
+
+// readTemplate reads and decodes the template.yaml of a stage directory.
+func readTemplate(t *testing.T, stageDir string) samTemplate {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(stageDir, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tpl samTemplate
+	if err := yaml.Unmarshal(data, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	return tpl
+}
+
+// resolvedEnv is the environment the template gives function id, each
+// variable's Ref or Fn::GetAtt resolved through physical (keyed
+// "LogicalID.Ref" or "LogicalID.Attribute"), then extra's variables (the
+// SDK's settings for moto). keys are the template's variable names,
+// sorted. A variable it cannot resolve stops the test.
+func resolvedEnv(t *testing.T, tpl samTemplate, id string, physical, extra map[string]string) (keys, env []string) {
+	t.Helper()
+	vars := tpl.Resources[id].Properties.Environment.Variables
+	for _, k := range slices.Sorted(maps.Keys(vars)) {
+		var key string
+		if v, ok := vars[k].(map[string]any); ok {
+			if ref, ok := v["Ref"].(string); ok {
+				key = ref + ".Ref"
+			} else if ga, ok := v["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
+				key = fmt.Sprint(ga[0]) + "." + fmt.Sprint(ga[1])
+			}
+		}
+		val, ok := physical[key]
+		if !ok {
+			t.Fatalf("%s: cannot resolve %s = %v", id, k, vars[k])
+		}
+		keys = append(keys, k)
+		env = append(env, k+"="+val)
+	}
+	for k, v := range extra {
+		env = append(env, k+"="+v)
+	}
+	return keys, env
+}
+
+// invokeProxy sends an API Gateway event to the emulator and returns the
+// function's proxy response. Anything else (an emulator error, a function
+// error, not a proxy response) stops the test with the emulator's logs.
+func invokeProxy(t *testing.T, e *rie.Emulator, event []byte) events.APIGatewayProxyResponse {
+	t.Helper()
+	status, raw := e.Invoke(t, event)
+	var resp events.APIGatewayProxyResponse
+	if err := json.Unmarshal(raw, &resp); status != 200 || err != nil {
+		t.Fatalf("emulator %d %s (%v)\nlogs:\n%s", status, raw, err, e.Logs())
+	}
+	return resp
 }

@@ -67,17 +67,8 @@ func (r apiRequest) eventV2(auth *events.APIGatewayV2HTTPRequestContextAuthorize
 		}
 		ev.Headers[strings.ToLower(k)] = strings.Join(vs, ",")
 	}
-	if r.binary {
-		ev.Body = base64.StdEncoding.EncodeToString(r.body)
-		ev.IsBase64Encoded = true
-	} else if r.body != nil {
-		ev.Body = string(r.body)
-	}
-	b, err := json.Marshal(ev)
-	if err != nil {
-		panic(err)
-	}
-	return b
+	ev.Body, ev.IsBase64Encoded = r.eventBody()
+	return mustJSON(ev)
 }
 
 // answer is what a caller of either API sees: status, headers (one value

@@ -67,12 +67,7 @@ func TestSecureOnTheEmulator(t *testing.T) {
 	api := rie.Start(t, bootstrap, "api_handler")
 	call := func(t *testing.T, req apiRequest) events.APIGatewayProxyResponse {
 		t.Helper()
-		status, raw := api.Invoke(t, req.event())
-		var resp events.APIGatewayProxyResponse
-		if err := json.Unmarshal(raw, &resp); status != 200 || err != nil {
-			t.Fatalf("emulator %d %s (%v)\nlogs:\n%s", status, raw, err, api.Logs())
-		}
-		return resp
+		return invokeProxy(t, api, req.event())
 	}
 
 	t.Run("CORS headers on CORS routes only", func(t *testing.T) {

@@ -1,11 +1,8 @@
 package e2e
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
-
-	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/gochalice/gochalice/internal/rie"
 )
@@ -36,11 +33,7 @@ func TestTodoOnTheEmulator(t *testing.T) {
 		{"not found", apiRequest{method: "GET", resource: "/todos/{id}", path: "/todos/9", params: map[string]string{"id": "9"}}, 404, `{"Code":"NotFoundError","Message":"no todo 9"}`},
 	}
 	for _, tt := range tests {
-		status, body := api.Invoke(t, tt.req.event())
-		var resp events.APIGatewayProxyResponse
-		if err := json.Unmarshal(body, &resp); status != 200 || err != nil {
-			t.Fatalf("%s: invoke = %d %s", tt.name, status, body)
-		}
+		resp := invokeProxy(t, api, tt.req.event())
 		if resp.StatusCode != tt.status || !strings.Contains(resp.Body, tt.want) {
 			t.Errorf("%s: %d %s, want %d containing %s", tt.name, resp.StatusCode, resp.Body, tt.status, tt.want)
 		}

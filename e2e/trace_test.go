@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gochalice/gochalice/internal/moto"
+	"github.com/gochalice/gochalice/internal/testtool"
 )
 
 // fakeRuntimeAPI serves the Lambda runtime API for one invocation with the
@@ -96,7 +97,7 @@ func TestTraceHeaderReachesLoggerContextAndSDKCalls(t *testing.T) {
 	apiAddr := serveLoopback(t, api)
 
 	bin := buildApp(t, "traced")
-	var logs lockedBuffer
+	var logs testtool.Output
 	cmd := exec.Command(bin)
 	cmd.Env = []string{
 		"AWS_LAMBDA_RUNTIME_API=" + apiAddr, "_HANDLER=trace", "AWS_LAMBDA_LOG_FORMAT=JSON",
@@ -168,22 +169,4 @@ func TestTraceHeaderReachesLoggerContextAndSDKCalls(t *testing.T) {
 	if !found {
 		t.Errorf("no JSON record \"traced\" in the logs:\n%s", logs.String())
 	}
-}
-
-// lockedBuffer is a strings.Builder safe for a process's two writers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *lockedBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *lockedBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -2,15 +2,10 @@ package e2e
 
 import (
 	"encoding/json"
-	"maps"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-lambda-go/events"
-	"gopkg.in/yaml.v3"
 
 	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/moto"
@@ -38,34 +33,14 @@ func TestTriviaOnTheEmulator(t *testing.T) {
 		UserPools: []manifest.UserPool{{Name: "players", EmailSignIn: true, AppClient: true, PasswordAuth: true}},
 	})
 	physical := map[string]string{
-		"UsersTable":            res["GOCHALICE_TABLE_USERS_NAME"],
-		"PlayersUserPool":       res["GOCHALICE_USERPOOL_PLAYERS_ID"],
-		"PlayersUserPoolClient": res["GOCHALICE_USERPOOL_PLAYERS_CLIENT_ID"],
+		"UsersTable.Ref":            res["GOCHALICE_TABLE_USERS_NAME"],
+		"PlayersUserPool.Ref":       res["GOCHALICE_USERPOOL_PLAYERS_ID"],
+		"PlayersUserPoolClient.Ref": res["GOCHALICE_USERPOOL_PLAYERS_CLIENT_ID"],
 	}
-	data, err := os.ReadFile(filepath.Join(stageDir, "template.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tpl samTemplate
-	if err := yaml.Unmarshal(data, &tpl); err != nil {
-		t.Fatal(err)
-	}
+	tpl := readTemplate(t, stageDir)
 	envOf := func(id string) (keys, env []string) {
 		t.Helper()
-		vars := tpl.Resources[id].Properties.Environment.Variables
-		for _, k := range slices.Sorted(maps.Keys(vars)) {
-			ref, _ := vars[k].(map[string]any)["Ref"].(string)
-			val, ok := physical[ref]
-			if !ok {
-				t.Fatalf("%s: cannot resolve %s = %v", id, k, vars[k])
-			}
-			keys = append(keys, k)
-			env = append(env, k+"="+val)
-		}
-		for k, v := range srv.Env() {
-			env = append(env, k+"="+v)
-		}
-		return keys, env
+		return resolvedEnv(t, tpl, id, physical, srv.Env())
 	}
 	apiKeys, apiEnv := envOf("APIHandler")
 	welcomeKeys, welcomeEnv := envOf("Welcome")
@@ -104,11 +79,9 @@ func TestTriviaOnTheEmulator(t *testing.T) {
 
 	api := rie.Start(t, bootstrap, "api_handler", apiEnv...)
 	question := apiRequest{method: "GET", resource: "/questions/{id}", path: "/questions/3", params: map[string]string{"id": "3"}}
-	status, body = api.Invoke(t, question.event())
-	var resp events.APIGatewayProxyResponse
-	if err := json.Unmarshal(body, &resp); status != 200 || err != nil || resp.StatusCode != 200 ||
+	if resp := invokeProxy(t, api, question.event()); resp.StatusCode != 200 ||
 		!jsonEqual(t, resp.Body, `{"id":"3","question":"Which runtime does a Go bootstrap use on Lambda?","options":["go1.x","provided.al2023","python3.12"]}`) {
-		t.Fatalf("GET /questions/3 = %d %s", status, body)
+		t.Fatalf("GET /questions/3 = %d %s", resp.StatusCode, resp.Body)
 	}
 
 	answer := apiRequest{method: "POST", resource: "/questions/{id}", path: "/questions/3", params: map[string]string{"id": "3"},
@@ -121,11 +94,7 @@ func TestTriviaOnTheEmulator(t *testing.T) {
 	ev.RequestContext.Authorizer = map[string]any{"claims": map[string]any{"email": "ann@example.com", "cognito:username": pre.UserName}}
 	payload, _ = json.Marshal(ev)
 	for i, want := range []string{`{"correct":true,"answer":"provided.al2023","counted":true,"score":1}`, `{"correct":true,"answer":"provided.al2023","counted":false}`} {
-		status, body = api.Invoke(t, payload)
-		resp = events.APIGatewayProxyResponse{}
-		if err := json.Unmarshal(body, &resp); status != 200 || err != nil {
-			t.Fatalf("POST /questions/3 = %d %s", status, body)
-		}
+		resp := invokeProxy(t, api, payload)
 		if resp.StatusCode != 200 || !jsonEqual(t, resp.Body, want) {
 			t.Errorf("answer %d = %d %s, want %s", i+1, resp.StatusCode, resp.Body, want)
 		}
@@ -135,9 +104,7 @@ func TestTriviaOnTheEmulator(t *testing.T) {
 	}
 
 	board := apiRequest{method: "GET", resource: "/leaderboard", path: "/leaderboard"}
-	status, body = api.Invoke(t, board.event())
-	resp = events.APIGatewayProxyResponse{}
-	if err := json.Unmarshal(body, &resp); status != 200 || err != nil || !jsonEqual(t, resp.Body, `[{"name":"ann","score":1}]`) {
-		t.Errorf("GET /leaderboard = %d %s", status, body)
+	if resp := invokeProxy(t, api, board.event()); !jsonEqual(t, resp.Body, `[{"name":"ann","score":1}]`) {
+		t.Errorf("GET /leaderboard = %d %s", resp.StatusCode, resp.Body)
 	}
 }

@@ -3,10 +3,6 @@ package e2e
 import (
 	"context"
 	"encoding/json"
-	"maps"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
-	"gopkg.in/yaml.v3"
 
 	"github.com/gochalice/gochalice/internal/moto"
 	"github.com/gochalice/gochalice/internal/rie"
@@ -34,14 +29,7 @@ func TestUsersOnTheEmulator(t *testing.T) {
 	srv := moto.Start(t)
 	srv.SetEnv(t)
 	bootstrap, stageDir := buildSample(t, "users")
-	data, err := os.ReadFile(filepath.Join(stageDir, "template.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tpl samTemplate
-	if err := yaml.Unmarshal(data, &tpl); err != nil {
-		t.Fatal(err)
-	}
+	tpl := readTemplate(t, stageDir)
 
 	// The physical resources, created locally.
 	ctx := context.Background()
@@ -79,28 +67,7 @@ func TestUsersOnTheEmulator(t *testing.T) {
 	}
 	envOf := func(id string) (keys, env []string) {
 		t.Helper()
-		vars := tpl.Resources[id].Properties.Environment.Variables
-		for _, k := range slices.Sorted(maps.Keys(vars)) {
-			var key string
-			switch v := vars[k].(type) {
-			case map[string]any:
-				if ref, ok := v["Ref"].(string); ok {
-					key = ref + ".Ref"
-				} else if ga, ok := v["Fn::GetAtt"].([]any); ok && len(ga) == 2 {
-					key = ga[0].(string) + "." + ga[1].(string)
-				}
-			}
-			val, ok := physical[key]
-			if !ok {
-				t.Fatalf("%s: cannot resolve %s = %v", id, k, vars[k])
-			}
-			keys = append(keys, k)
-			env = append(env, k+"="+val)
-		}
-		for k, v := range srv.Env() {
-			env = append(env, k+"="+v)
-		}
-		return keys, env
+		return resolvedEnv(t, tpl, id, physical, srv.Env())
 	}
 
 	apiKeys, apiEnv := envOf("APIHandler")
@@ -119,12 +86,7 @@ func TestUsersOnTheEmulator(t *testing.T) {
 	api := rie.Start(t, bootstrap, "api_handler", apiEnv...)
 	call := func(e *rie.Emulator, r apiRequest) events.APIGatewayProxyResponse {
 		t.Helper()
-		status, body := e.Invoke(t, r.event())
-		var resp events.APIGatewayProxyResponse
-		if err := json.Unmarshal(body, &resp); status != 200 || err != nil {
-			t.Fatalf("%s %s = %d %s", r.method, r.path, status, body)
-		}
-		return resp
+		return invokeProxy(t, e, r.event())
 	}
 	create := apiRequest{method: "POST", resource: "/users", path: "/users",
 		headers: map[string][]string{"Content-Type": {"application/json"}}, body: []byte(`{"username":"ada","email":"ada@example.com","score":7}`)}

@@ -31,20 +31,9 @@ func httpEvent(method, resource, path string, params map[string]string) *events.
 // response.
 func invokeAPIV2(t testing.TB, app *App, ev *events.APIGatewayV2HTTPRequest) events.APIGatewayV2HTTPResponse {
 	t.Helper()
-	payload, err := json.Marshal(ev)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := app.Invoke(context.Background(), "api_handler", payload)
-	if err != nil {
-		t.Fatalf("Invoke: %v", err)
-	}
+	resp, out := invokeEvent[events.APIGatewayV2HTTPResponse](t, app, ev)
 	if strings.Contains(string(out), `"multiValueHeaders":{`) {
 		t.Errorf("a 2.0 response has multiValueHeaders: %s", out)
-	}
-	var resp events.APIGatewayV2HTTPResponse
-	if err := json.Unmarshal(out, &resp); err != nil {
-		t.Fatalf("decoding response %s: %v", out, err)
 	}
 	return resp
 }
@@ -108,13 +97,7 @@ func TestSameAnswersV1V2(t *testing.T) {
 	app.Route("/hello/{name}", func(r *Request) (any, error) {
 		return map[string]string{"hello": r.PathParam("name")}, nil
 	})
-	app.Route("/echo", func(r *Request) (any, error) {
-		var v any
-		if err := r.DecodeJSON(&v); err != nil {
-			return nil, err
-		}
-		return v, nil
-	}, Methods("POST"))
+	app.Route("/echo", echoJSON, Methods("POST"))
 	app.Route("/cors", ok, WithCORS())
 	app.Route("/boom", func(r *Request) (any, error) { panic("boom") })
 	app.Route("/files", func(r *Request) (any, error) {

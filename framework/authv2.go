@@ -56,11 +56,7 @@ func (h authorizerHandler) invokeV2(ctx context.Context, payload []byte) ([]byte
 	}
 	if h.au.spec.RequestType != "request" {
 		req.Type = "TOKEN"
-		hdr := h.au.spec.Header
-		if hdr == "" {
-			hdr = "Authorization"
-		}
-		req.Token = headerValue(ev.Headers, strings.ToLower(hdr))
+		req.Token = headerValue(ev.Headers, strings.ToLower(h.au.tokenHeader()))
 		if req.Token == "" && len(ev.IdentitySource) > 0 {
 			req.Token = ev.IdentitySource[0]
 		}

@@ -227,11 +227,19 @@ func (ev *restEvent) eachStrings(field int, buf []string, f func(k string, vs []
 
 // stringMap decodes a map[string]string field: nil when absent or null.
 func (ev *restEvent) stringMap(field int) (map[string]string, bool) {
-	if ev.maps[field] < 0 {
+	return stringMapAt(ev.raw, ev.maps[field], ev.entries[field])
+}
+
+// stringMapAt decodes the map[string]string of n keys at offset off of raw
+// (nil for an offset of -1: absent or null). A key given twice declines.
+func stringMapAt(raw string, off, n int) (map[string]string, bool) {
+	if off < 0 {
 		return nil, true
 	}
-	m := make(map[string]string, ev.entries[field])
-	ok := ev.eachString(field, func(k, v string) bool {
+	m := make(map[string]string, n)
+	d := &jsonScanner{s: raw, i: off}
+	ok := d.object(func(k string) bool {
+		v, _, _ := d.stringField()
 		if _, dup := m[k]; dup {
 			return false
 		}
@@ -286,80 +294,59 @@ func (ev *restEvent) contentType() (string, bool) {
 	return ct, true
 }
 
-// headers builds Request.Headers as decodeHeaders does: from
-// multiValueHeaders when it has keys, else from headers. Keys that collide
-// once canonical make the order of values depend on map order: the fast
-// path declines.
+// headers builds Request.Headers as decodeHeaders does.
 func (ev *restEvent) headers() (http.Header, bool) {
-	if ev.maps[restMultiHdrs] >= 0 && ev.entries[restMultiHdrs] > 0 {
-		h := make(http.Header, max(ev.entries[restMultiHdrs], ev.entries[restHeaders]))
-		buf := make([]string, 0, ev.values[restMultiHdrs])
-		ok := ev.eachStrings(restMultiHdrs, buf, func(k string, vs []string) bool {
-			ck := canonicalHeaderKey(k)
-			if _, dup := h[ck]; dup {
-				return false
-			}
-			if len(vs) == 0 {
-				vs = nil // append(nil, empty...) in decodeHeaders
-			}
-			h[ck] = vs
-			return true
-		})
-		return h, ok
-	}
-	h := make(http.Header, max(ev.entries[restMultiHdrs], ev.entries[restHeaders]))
-	if ev.maps[restHeaders] < 0 {
-		return h, true
-	}
-	buf := make([]string, ev.entries[restHeaders])
-	i := 0
-	ok := ev.eachString(restHeaders, func(k, v string) bool {
-		ck := canonicalHeaderKey(k)
-		if _, dup := h[ck]; dup {
-			return false
-		}
-		buf[i] = v
-		h[ck] = buf[i : i+1 : i+1]
-		i++
-		return true
-	})
-	return h, ok
+	h, ok := ev.valuesMap(restMultiHdrs, restHeaders, true)
+	return http.Header(h), ok
 }
 
 // query builds Request.Query as decodeQuery does.
 func (ev *restEvent) query() (url.Values, bool) {
-	n := max(ev.entries[restMultiQuery], ev.entries[restQuery])
-	if ev.maps[restMultiQuery] >= 0 && ev.entries[restMultiQuery] > 0 {
-		q := make(url.Values, n)
-		buf := make([]string, 0, ev.values[restMultiQuery])
-		ok := ev.eachStrings(restMultiQuery, buf, func(k string, vs []string) bool {
-			if _, dup := q[k]; dup {
+	q, ok := ev.valuesMap(restMultiQuery, restQuery, false)
+	return url.Values(q), ok
+}
+
+// valuesMap builds a map[string][]string from the multi-value field multi
+// when it has keys, else from the single-value field single, with keys made
+// canonical header keys when canonical. Keys that collide (once canonical)
+// make the order of values depend on map order: the fast path declines.
+func (ev *restEvent) valuesMap(multi, single int, canonical bool) (map[string][]string, bool) {
+	m := make(map[string][]string, max(ev.entries[multi], ev.entries[single]))
+	if ev.maps[multi] >= 0 && ev.entries[multi] > 0 {
+		buf := make([]string, 0, ev.values[multi])
+		ok := ev.eachStrings(multi, buf, func(k string, vs []string) bool {
+			if canonical {
+				k = canonicalHeaderKey(k)
+			}
+			if _, dup := m[k]; dup {
 				return false
 			}
 			if len(vs) == 0 {
-				vs = nil
+				vs = nil // append(nil, empty...) in decodeHeaders and decodeQuery
 			}
-			q[k] = vs
+			m[k] = vs
 			return true
 		})
-		return q, ok
+		return m, ok
 	}
-	q := make(url.Values, n)
-	if ev.maps[restQuery] < 0 {
-		return q, true
+	if ev.maps[single] < 0 {
+		return m, true
 	}
-	buf := make([]string, ev.entries[restQuery])
+	buf := make([]string, ev.entries[single])
 	i := 0
-	ok := ev.eachString(restQuery, func(k, v string) bool {
-		if _, dup := q[k]; dup {
+	ok := ev.eachString(single, func(k, v string) bool {
+		if canonical {
+			k = canonicalHeaderKey(k)
+		}
+		if _, dup := m[k]; dup {
 			return false
 		}
 		buf[i] = v
-		q[k] = buf[i : i+1 : i+1]
+		m[k] = buf[i : i+1 : i+1]
 		i++
 		return true
 	})
-	return q, ok
+	return m, ok
 }
 
 // serveREST is the fast path of apiHandler.Invoke. ok is false when the
@@ -376,11 +363,7 @@ func (a *App) serveREST(ctx context.Context, payload []byte) (out []byte, ok boo
 	if resource == "" || ev.method == "" {
 		return nil, false // the encoding/json path words the error
 	}
-	r := a.router.byPath[resource]
-	if r == nil || len(r.views) == 0 {
-		return nil, false
-	}
-	v := r.views[upperMethod(ev.method)]
+	v := a.fastView(resource, upperMethod(ev.method))
 	if v == nil {
 		return nil, false
 	}
@@ -392,25 +375,43 @@ func (a *App) serveREST(ctx context.Context, payload []byte) (out []byte, ok boo
 	if !ok {
 		return nil, false
 	}
+	return appendProxyResponse(nil, a.runFast(v, req, ct, ev.body, ev.isBase64)), true
+}
+
+// fastView is the view of method on resource, nil when the fast paths
+// must leave the event to the encoding/json path (which words the 403).
+func (a *App) fastView(resource, method string) *view {
+	r := a.router.byPath[resource]
+	if r == nil {
+		return nil
+	}
+	return r.views[method]
+}
+
+// runFast runs view v on req, all but whose body is decoded, as the
+// encoding/json paths do: 415 for a Content-Type ct the view does not
+// accept, 400 for a body that is not valid base64, then the view, and the
+// route's CORS headers on whatever it answers.
+func (a *App) runFast(v *view, req *Request, ct, body string, isBase64 bool) *events.APIGatewayProxyResponse {
 	var resp *events.APIGatewayProxyResponse
-	if !matchesContentType(ct, v.front.acceptedTypes) {
-		resp = errorResponse(UnsupportedMediaType(fmt.Sprintf("Unsupported media type: %s", ct)).(*Error), nil)
-	} else if body, err := decodeBody(ev.body, ev.isBase64); err != nil {
+	if e := v.unsupportedContentType(ct); e != nil {
+		resp = errorResponse(e, nil)
+	} else if b, err := decodeBody(body, isBase64); err != nil {
 		e, _ := asHTTPError(err)
 		resp = errorResponse(e, nil)
 	} else {
-		req.Body = body
+		req.Body = b
 		resp = a.runView(v, req)
 	}
 	v.addCORS(resp)
-	return appendProxyResponse(nil, resp), true
+	return resp
 }
 
 // request builds the view's Request, all but its body.
 func (ev *restEvent) request(ctx context.Context, resource string) (*Request, bool) {
 	fr := &struct {
 		req  Request
-		lazy lazyEvent
+		lazy lazyEvent[events.APIGatewayProxyRequest]
 	}{}
 	fr.lazy.raw = ev.raw
 	r := &fr.req
@@ -445,17 +446,18 @@ func upperMethod(m string) string {
 	return m
 }
 
-// lazyEvent decodes the full event with encoding/json the first time a view
+// lazyEvent decodes the full event (an events.APIGatewayProxyRequest or
+// events.APIGatewayV2HTTPRequest) with encoding/json the first time a view
 // asks for it.
-type lazyEvent struct {
+type lazyEvent[T any] struct {
 	once sync.Once
 	raw  string
-	ev   *events.APIGatewayProxyRequest
+	ev   *T
 }
 
-func (l *lazyEvent) event() *events.APIGatewayProxyRequest {
+func (l *lazyEvent[T]) event() *T {
 	l.once.Do(func() {
-		l.ev = new(events.APIGatewayProxyRequest)
+		l.ev = new(T)
 		// The fast path accepted the payload, so encoding/json decodes it.
 		if err := json.Unmarshal([]byte(l.raw), l.ev); err != nil {
 			panic(fmt.Sprintf("gochalice: the fast path accepted an event encoding/json rejects: %v", err))

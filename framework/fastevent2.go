@@ -2,13 +2,9 @@ package framework
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/aws/aws-lambda-go/events"
 )
@@ -210,11 +206,7 @@ func (a *App) serveHTTPAPI(ctx context.Context, payload []byte) (out []byte, ok 
 	if method == "" || !isRoute {
 		return nil, false // no route key, or $default: apiv2.go
 	}
-	r := a.router.byPath[resource]
-	if r == nil || len(r.views) == 0 {
-		return nil, false
-	}
-	v := r.views[method]
+	v := a.fastView(resource, method)
 	if v == nil {
 		return nil, false
 	}
@@ -222,18 +214,7 @@ func (a *App) serveHTTPAPI(ctx context.Context, payload []byte) (out []byte, ok 
 	if !ok {
 		return nil, false
 	}
-	var resp *events.APIGatewayProxyResponse
-	if e := v.unsupportedContentType(ct); e != nil {
-		resp = errorResponse(e, nil)
-	} else if body, err := decodeBody(ev.body, ev.isBase64); err != nil {
-		e, _ := asHTTPError(err)
-		resp = errorResponse(e, nil)
-	} else {
-		req.Body = body
-		resp = a.runView(v, req)
-	}
-	v.addCORS(resp)
-	return appendV2Response(nil, toV2Response(resp)), true
+	return appendV2Response(nil, toV2Response(a.runFast(v, req, ct, ev.body, ev.isBase64))), true
 }
 
 // request builds the view's Request but its body, and returns the
@@ -243,7 +224,7 @@ func (a *App) serveHTTPAPI(ctx context.Context, payload []byte) (out []byte, ok 
 func (ev *v2Event) request(ctx context.Context, method, resource string) (*Request, string, bool) {
 	fr := &struct {
 		req  Request
-		lazy lazyEventV2
+		lazy lazyEvent[events.APIGatewayV2HTTPRequest]
 	}{}
 	fr.lazy.raw = ev.raw
 	r := &fr.req
@@ -306,20 +287,7 @@ func (ev *v2Event) request(ctx context.Context, method, resource string) (*Reque
 
 // stringMap decodes a map[string]string field: nil when absent or null.
 func (ev *v2Event) stringMap(field int) (map[string]string, bool) {
-	if ev.maps[field] < 0 {
-		return nil, true
-	}
-	m := make(map[string]string, ev.entries[field])
-	d := &jsonScanner{s: ev.raw, i: ev.maps[field]}
-	ok := d.object(func(k string) bool {
-		v, _, _ := d.stringField()
-		if _, dup := m[k]; dup {
-			return false
-		}
-		m[k] = v
-		return true
-	})
-	return m, ok
+	return stringMapAt(ev.raw, ev.maps[field], ev.entries[field])
 }
 
 // query is decodeQueryV2.
@@ -341,44 +309,12 @@ func (ev *v2Event) query() url.Values {
 	return q
 }
 
-// lazyEventV2 decodes the full HTTP API event the first time a view asks.
-type lazyEventV2 struct {
-	once sync.Once
-	raw  string
-	ev   *events.APIGatewayV2HTTPRequest
-}
-
-func (l *lazyEventV2) event() *events.APIGatewayV2HTTPRequest {
-	l.once.Do(func() {
-		l.ev = new(events.APIGatewayV2HTTPRequest)
-		// The fast path accepted the payload, so encoding/json decodes it.
-		if err := json.Unmarshal([]byte(l.raw), l.ev); err != nil {
-			panic(fmt.Sprintf("gochalice: the fast path accepted an event encoding/json rejects: %v", err))
-		}
-	})
-	return l.ev
-}
-
 // appendV2Response appends resp as json.Marshal encodes it.
 func appendV2Response(dst []byte, resp *events.APIGatewayV2HTTPResponse) []byte {
 	if dst == nil {
 		dst = make([]byte, 0, 96+len(resp.Body)+len(resp.Body)/8)
 	}
-	dst = append(dst, `{"statusCode":`...)
-	dst = strconv.AppendInt(dst, int64(resp.StatusCode), 10)
-	dst = append(dst, `,"headers":`...)
-	dst = appendStringMap(dst, resp.Headers, true)
-	dst = append(dst, `,"multiValueHeaders":`...)
-	if resp.MultiValueHeaders == nil {
-		dst = append(dst, "null"...)
-	} else {
-		dst = appendStringsMap(dst, resp.MultiValueHeaders)
-	}
-	dst = append(dst, `,"body":`...)
-	dst = appendJSONString(dst, resp.Body, true)
-	if resp.IsBase64Encoded {
-		dst = append(dst, `,"isBase64Encoded":true`...)
-	}
+	dst = appendResponseFields(dst, resp.StatusCode, resp.Headers, resp.MultiValueHeaders, resp.Body, resp.IsBase64Encoded)
 	dst = append(dst, `,"cookies":`...)
 	if resp.Cookies == nil {
 		dst = append(dst, "null"...)

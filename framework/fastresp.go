@@ -23,22 +23,30 @@ func appendProxyResponse(dst []byte, resp *events.APIGatewayProxyResponse) []byt
 		}
 		dst = make([]byte, 0, n)
 	}
+	dst = appendResponseFields(dst, resp.StatusCode, resp.Headers, resp.MultiValueHeaders, resp.Body, resp.IsBase64Encoded)
+	return append(dst, '}')
+}
+
+// appendResponseFields appends the opening brace and the fields both
+// response shapes (payload 1.0 and 2.0) share, in their order: statusCode,
+// headers, multiValueHeaders, body, and isBase64Encoded when true.
+func appendResponseFields(dst []byte, status int, headers map[string]string, multi map[string][]string, body string, isBase64 bool) []byte {
 	dst = append(dst, `{"statusCode":`...)
-	dst = strconv.AppendInt(dst, int64(resp.StatusCode), 10)
+	dst = strconv.AppendInt(dst, int64(status), 10)
 	dst = append(dst, `,"headers":`...)
-	dst = appendStringMap(dst, resp.Headers, true)
+	dst = appendStringMap(dst, headers, true)
 	dst = append(dst, `,"multiValueHeaders":`...)
-	if resp.MultiValueHeaders == nil {
+	if multi == nil {
 		dst = append(dst, "null"...)
 	} else {
-		dst = appendStringsMap(dst, resp.MultiValueHeaders)
+		dst = appendStringsMap(dst, multi)
 	}
 	dst = append(dst, `,"body":`...)
-	dst = appendJSONString(dst, resp.Body, true)
-	if resp.IsBase64Encoded {
+	dst = appendJSONString(dst, body, true)
+	if isBase64 {
 		dst = append(dst, `,"isBase64Encoded":true`...)
 	}
-	return append(dst, '}')
+	return dst
 }
 
 // appendStringsMap appends a non-nil map[string][]string as json.Marshal

@@ -50,13 +50,7 @@ func FuzzAPIEvent(f *testing.F) {
 	app := New("fuzz")
 	captureLog(app)
 	app.Route("/hello/{name}", func(r *Request) (any, error) { return r.PathParam("name"), nil })
-	app.Route("/echo", func(r *Request) (any, error) {
-		var v any
-		if err := r.DecodeJSON(&v); err != nil {
-			return nil, err
-		}
-		return v, nil
-	}, Methods("POST"))
+	app.Route("/echo", echoJSON, Methods("POST"))
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		out, err := app.Invoke(context.Background(), "api_handler", payload)
 		if err != nil {
@@ -87,13 +81,7 @@ func FuzzAPIEventV2(f *testing.F) {
 	app.Route("/hello/{name}", func(r *Request) (any, error) {
 		return map[string]any{"name": r.PathParam("name"), "q": r.Query, "claims": r.Claims(), "p": r.Principal(), "c": len(r.Cookies())}, nil
 	})
-	app.Route("/echo", func(r *Request) (any, error) {
-		var v any
-		if err := r.DecodeJSON(&v); err != nil {
-			return nil, err
-		}
-		return v, nil
-	}, Methods("POST"))
+	app.Route("/echo", echoJSON, Methods("POST"))
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		v2 := isV2Event(payload)
 		// On valid JSON with one "version" key, the scan agrees with a full

@@ -300,7 +300,13 @@ func (g *gateway) serve(w http.ResponseWriter, r *http.Request) served {
 // within API Gateway's integration timeout). A timeout is reported as
 // context.DeadlineExceeded, even when the function has not returned yet.
 func (g *gateway) invoke(ctx context.Context, function string, payload []byte) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, g.timeout(function))
+	return g.invokeWithin(ctx, function, payload, g.timeout(function))
+}
+
+// invokeWithin runs a function (GatewayConfig.Invoke, else the app) cut off
+// after timeout.
+func (g *gateway) invokeWithin(ctx context.Context, function string, payload []byte, timeout time.Duration) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	invoke := g.cfg.Invoke
 	if invoke == nil {
@@ -309,13 +315,21 @@ func (g *gateway) invoke(ctx context.Context, function string, payload []byte) (
 	return invokeWithin(ctx, invoke, function, payload)
 }
 
+// timeout is the REST API's timeout for a function: its own, the API
+// function's cut at IntegrationTimeout.
 func (g *gateway) timeout(function string) time.Duration {
-	t, ok := g.cfg.Timeouts[function]
-	if !ok || t <= 0 {
-		t = defaultFunctionTimeout
-	}
+	t := g.functionTimeout(function)
 	if function == manifest.APIHandlerName && t > IntegrationTimeout {
 		t = IntegrationTimeout
+	}
+	return t
+}
+
+// functionTimeout is a function's configured timeout, or the default.
+func (g *gateway) functionTimeout(function string) time.Duration {
+	t, ok := g.cfg.Timeouts[function]
+	if !ok || t <= 0 {
+		return defaultFunctionTimeout
 	}
 	return t
 }
@@ -489,29 +503,43 @@ func sourceIP(r *http.Request) string {
 // the default Content-Type. It returns the status written.
 func writeProxyResponse(w http.ResponseWriter, resp *events.APIGatewayProxyResponse) int {
 	h := w.Header()
-	for k, vs := range resp.MultiValueHeaders {
-		for _, v := range vs {
-			h.Add(k, v)
-		}
-	}
+	addHeaderValues(h, resp.MultiValueHeaders)
 	for k, v := range resp.Headers {
 		if _, ok := h[http.CanonicalHeaderKey(k)]; !ok {
 			h.Set(k, v)
 		}
 	}
+	return writeFunctionBody(w, resp.StatusCode, resp.Body, resp.IsBase64Encoded)
+}
+
+// addHeaderValues adds a response's multi-value headers to h.
+func addHeaderValues(h http.Header, multi map[string][]string) {
+	for k, vs := range multi {
+		for _, v := range vs {
+			h.Add(k, v)
+		}
+	}
+}
+
+// writeFunctionBody ends an answer from the API function, whichever the
+// API type: JSON as the default Content-Type, a base64 body decoded (kept
+// as is when it is not valid base64), its Content-Length, the status. It
+// returns the status.
+func writeFunctionBody(w http.ResponseWriter, status int, body string, isBase64 bool) int {
+	h := w.Header()
 	if h.Get("Content-Type") == "" {
 		h.Set("Content-Type", contentTypeJSON)
 	}
-	body := []byte(resp.Body)
-	if resp.IsBase64Encoded {
-		if b, err := base64.StdEncoding.DecodeString(resp.Body); err == nil {
-			body = b
+	b := []byte(body)
+	if isBase64 {
+		if d, err := base64.StdEncoding.DecodeString(body); err == nil {
+			b = d
 		}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(resp.StatusCode)
-	w.Write(body)
-	return resp.StatusCode
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	w.Write(b)
+	return status
 }
 
 // methodARN is the ARN of a method of the emulated API, as authorizers

@@ -23,6 +23,27 @@ import (
 // defaultAuthTTL is API Gateway's default authorizer cache TTL.
 const defaultAuthTTL = 300 * time.Second
 
+// tokenHeader is the header that carries the authorizer's token.
+func (au *authorizer) tokenHeader() string {
+	if au.spec.Header == "" {
+		return "Authorization"
+	}
+	return au.spec.Header
+}
+
+// ttl is how long the gateway caches the authorizer's answer (0: not at all).
+func (au *authorizer) ttl() time.Duration {
+	if au.spec.TTLSeconds == nil {
+		return defaultAuthTTL
+	}
+	return time.Duration(*au.spec.TTLSeconds) * time.Second
+}
+
+// hasScope reports whether a token's scopes hold one of a route's.
+func hasScope(route, token []string) bool {
+	return slices.ContainsFunc(route, func(s string) bool { return slices.Contains(token, s) })
+}
+
 // authorize runs the view's authorizer as API Gateway would. It returns the
 // gateway's error answer when the request is rejected (and the authorizer
 // function's name, for the log), and otherwise fills
@@ -61,22 +82,14 @@ func (g *gateway) lambdaAuthorize(ctx context.Context, au *authorizer, r *http.R
 		aev.RequestContext = ev.RequestContext
 	} else {
 		aev.Type = "TOKEN"
-		header := s.Header
-		if header == "" {
-			header = "Authorization"
-		}
-		aev.AuthorizationToken = r.Header.Get(header)
+		aev.AuthorizationToken = r.Header.Get(au.tokenHeader())
 		if aev.AuthorizationToken == "" {
 			return &gwUnauthorized
 		}
 		identity = []string{aev.AuthorizationToken}
 	}
-	ttl := defaultAuthTTL
-	if s.TTLSeconds != nil {
-		ttl = time.Duration(*s.TTLSeconds) * time.Second
-	}
 	key := s.Name + "\x00" + strings.Join(identity, "\x00")
-	out, err := g.cachedAuth(key, ttl, func() (*authOutput, error) {
+	out, err := g.cachedAuth(key, au.ttl(), func() (*authOutput, error) {
 		payload, err := json.Marshal(aev)
 		if err != nil {
 			return nil, err
@@ -268,11 +281,7 @@ func stringOrList(b json.RawMessage) ([]string, error) {
 // one of the route's scopes when it has some. The claims go to
 // requestContext.authorizer.claims.
 func (g *gateway) cognitoAuthorize(au *authorizer, scopes []string, r *http.Request, ev *events.APIGatewayProxyRequest) *gatewayError {
-	header := au.spec.Header
-	if header == "" {
-		header = "Authorization"
-	}
-	tok := r.Header.Get(header)
+	tok := r.Header.Get(au.tokenHeader())
 	if tok == "" {
 		return &gwUnauthorized
 	}
@@ -284,7 +293,7 @@ func (g *gateway) cognitoAuthorize(au *authorizer, scopes []string, r *http.Requ
 	}
 	if len(scopes) > 0 {
 		have := strings.Fields(stringify(claims["scope"]))
-		if !slices.ContainsFunc(scopes, func(s string) bool { return slices.Contains(have, s) }) {
+		if !hasScope(scopes, have) {
 			return &gwUnauthorized
 		}
 	}

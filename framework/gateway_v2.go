@@ -134,21 +134,12 @@ var errIntegrationTimeout = errors.New("the integration timed out")
 // invokeV2 runs a function within its own timeout and the HTTP API's
 // integration timeout; it reports which one ended it.
 func (g *gateway) invokeV2(ctx context.Context, function string, payload []byte) ([]byte, error) {
-	t, ok := g.cfg.Timeouts[function]
-	if !ok || t <= 0 {
-		t = defaultFunctionTimeout
-	}
+	t := g.functionTimeout(function)
 	integration := t >= httpIntegrationTimeout
 	if integration {
 		t = httpIntegrationTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, t)
-	defer cancel()
-	invoke := g.cfg.Invoke
-	if invoke == nil {
-		invoke = g.app.invoke
-	}
-	out, err := invokeWithin(ctx, invoke, function, payload)
+	out, err := g.invokeWithin(ctx, function, payload, t)
 	if integration && errors.Is(err, context.DeadlineExceeded) {
 		return nil, errIntegrationTimeout
 	}
@@ -373,30 +364,14 @@ func decodeV2Response(out []byte) (*events.APIGatewayV2HTTPResponse, error) {
 // Set-Cookie, a base64 body decoded. It returns the status written.
 func writeV2Response(w http.ResponseWriter, resp *events.APIGatewayV2HTTPResponse) int {
 	h := w.Header()
-	for k, vs := range resp.MultiValueHeaders {
-		for _, v := range vs {
-			h.Add(k, v)
-		}
-	}
+	addHeaderValues(h, resp.MultiValueHeaders)
 	for k, v := range resp.Headers {
 		h.Set(k, v)
 	}
 	for _, c := range resp.Cookies {
 		h.Add("Set-Cookie", c)
 	}
-	if h.Get("Content-Type") == "" {
-		h.Set("Content-Type", contentTypeJSON)
-	}
-	body := []byte(resp.Body)
-	if resp.IsBase64Encoded {
-		if b, err := base64.StdEncoding.DecodeString(resp.Body); err == nil {
-			body = b
-		}
-	}
-	h.Set("Content-Length", fmt.Sprint(len(body)))
-	w.WriteHeader(resp.StatusCode)
-	w.Write(body)
-	return resp.StatusCode
+	return writeFunctionBody(w, resp.StatusCode, resp.Body, resp.IsBase64Encoded)
 }
 
 // authorizeV2 runs the view's authorizer as an HTTP API would. It returns
@@ -429,11 +404,7 @@ func (g *gateway) lambdaAuthorizeV2(ctx context.Context, au *authorizer, r *http
 			identity = append(identity, v)
 		}
 	} else {
-		header := s.Header
-		if header == "" {
-			header = "Authorization"
-		}
-		tok := ev.Headers[strings.ToLower(header)]
+		tok := ev.Headers[strings.ToLower(au.tokenHeader())]
 		if tok == "" {
 			return &v2Unauthorized
 		}
@@ -454,12 +425,8 @@ func (g *gateway) lambdaAuthorizeV2(ctx context.Context, au *authorizer, r *http
 		PathParameters:        ev.PathParameters,
 		StageVariables:        ev.StageVariables,
 	}
-	ttl := defaultAuthTTL
-	if s.TTLSeconds != nil {
-		ttl = time.Duration(*s.TTLSeconds) * time.Second
-	}
 	key := s.Name + "\x00" + ev.RouteKey + "\x00" + strings.Join(identity, "\x00")
-	out, err := g.cachedAuth(key, ttl, func() (*authOutput, error) {
+	out, err := g.cachedAuth(key, au.ttl(), func() (*authOutput, error) {
 		payload, err := json.Marshal(aev)
 		if err != nil {
 			return nil, err
@@ -549,11 +516,7 @@ func (g *gateway) jwtIssuerAudience(au *authorizer) (string, []string) {
 // is given, from the issuer and for the audience when they are known (401
 // otherwise), and holding one of the route's scopes (403 otherwise).
 func (g *gateway) jwtAuthorize(au *authorizer, scopes []string, r *http.Request, ev *events.APIGatewayV2HTTPRequest) *gatewayError {
-	header := au.spec.Header
-	if header == "" {
-		header = "Authorization"
-	}
-	tok := r.Header.Get(header)
+	tok := r.Header.Get(au.tokenHeader())
 	if tok == "" {
 		return &v2Unauthorized
 	}
@@ -570,7 +533,7 @@ func (g *gateway) jwtAuthorize(au *authorizer, scopes []string, r *http.Request,
 		return &v2Unauthorized
 	}
 	have := strings.Fields(stringify(claims["scope"]))
-	if len(scopes) > 0 && !slices.ContainsFunc(scopes, func(s string) bool { return slices.Contains(have, s) }) {
+	if len(scopes) > 0 && !hasScope(scopes, have) {
 		return &v2Forbidden
 	}
 	str := make(map[string]string, len(claims))

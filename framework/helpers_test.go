@@ -27,6 +27,15 @@ func proxyEvent(method, resource string, params map[string]string) *events.APIGa
 // proxy response.
 func invokeAPI(t testing.TB, app *App, ev *events.APIGatewayProxyRequest) events.APIGatewayProxyResponse {
 	t.Helper()
+	resp, _ := invokeEvent[events.APIGatewayProxyResponse](t, app, ev)
+	return resp
+}
+
+// invokeEvent sends ev, JSON-encoded, to the app's api_handler through
+// Invoke, and returns the answer decoded as an R and as it came.
+func invokeEvent[R any](t testing.TB, app *App, ev any) (R, []byte) {
+	t.Helper()
+	var resp R
 	payload, err := json.Marshal(ev)
 	if err != nil {
 		t.Fatal(err)
@@ -35,11 +44,10 @@ func invokeAPI(t testing.TB, app *App, ev *events.APIGatewayProxyRequest) events
 	if err != nil {
 		t.Fatalf("Invoke: %v", err)
 	}
-	var resp events.APIGatewayProxyResponse
 	if err := json.Unmarshal(out, &resp); err != nil {
 		t.Fatalf("decoding response %s: %v", out, err)
 	}
-	return resp
+	return resp, out
 }
 
 // captureLog points the app's error log at a buffer.
@@ -50,6 +58,15 @@ func captureLog(app *App) *bytes.Buffer {
 }
 
 func ok(r *Request) (any, error) { return "ok", nil }
+
+// echoJSON answers the JSON body it is sent.
+func echoJSON(r *Request) (any, error) {
+	var v any
+	if err := r.DecodeJSON(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
 
 // slowHandler is apiHandler without the fast path: encoding/json decodes
 // the event, as it did before fastevent.go.

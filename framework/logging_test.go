@@ -7,31 +7,14 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
+
+	"github.com/gochalice/gochalice/internal/testtool"
 )
-
-// syncBuf is a buffer safe for concurrent writers.
-type syncBuf struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuf) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuf) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // jsonRecords parses one JSON object per line, failing on any other line.
 func jsonRecords(t testing.TB, out string) []map[string]any {
@@ -73,7 +56,7 @@ func lambdaCtx(requestID, trace string) context.Context {
 }
 
 func TestInvocationLoggerJSON(t *testing.T) {
-	var buf syncBuf
+	var buf testtool.Output
 	app := New("logs")
 	app.Logger = slog.New(NewLogHandler(&buf, "JSON", "DEBUG"))
 	app.Route("/hello", func(r *Request) (any, error) {
@@ -125,7 +108,7 @@ func TestInvocationLoggerJSON(t *testing.T) {
 }
 
 func TestPanicInEventFunctionIsLoggedOnce(t *testing.T) {
-	var buf syncBuf
+	var buf testtool.Output
 	app := New("logs")
 	app.Logger = slog.New(NewLogHandler(&buf, "JSON", ""))
 	app.OnSQSMessage("drain", ExistingQueue("q"), func(ctx context.Context, ev events.SQSEvent) error { panic("kaput") })
@@ -187,7 +170,7 @@ func TestLogHandlerLevelsAndFormats(t *testing.T) {
 func TestErrorLogStillReceivesErrors(t *testing.T) {
 	app := New("compat")
 	logs := captureLog(app)
-	var buf syncBuf
+	var buf testtool.Output
 	app.Logger = slog.New(NewLogHandler(&buf, "JSON", ""))
 	app.Route("/", func(r *Request) (any, error) { panic("old") })
 	invokeAPI(t, app, proxyEvent("GET", "/", nil))

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gochalice/gochalice/internal/testtool"
 )
 
 // checkEMF validates one log record against the CloudWatch Embedded Metric
@@ -120,7 +122,7 @@ func checkEMF(rec map[string]any) error {
 }
 
 func TestMetricsEmitEMF(t *testing.T) {
-	var buf syncBuf
+	var buf testtool.Output
 	app := New("metrics")
 	app.Logger = slog.New(NewLogHandler(&buf, "JSON", ""))
 	app.Route("/orders", func(r *Request) (any, error) {
@@ -234,7 +236,7 @@ func TestMetricsErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var buf syncBuf
+			var buf testtool.Output
 			err := tt.m.emitTo(context.Background(), slog.New(NewLogHandler(&buf, "JSON", "")), time.Now())
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Emit = %v, want %q", err, tt.want)

@@ -33,10 +33,10 @@ type Request struct {
 	StageVars map[string]string
 
 	ctx     context.Context
-	event   *events.APIGatewayProxyRequest  // payload 1.0
-	eventV2 *events.APIGatewayV2HTTPRequest // payload 2.0
-	lazy    *lazyEvent                      // payload 1.0 from the fast path, instead of event
-	lazyV2  *lazyEventV2                    // payload 2.0 from the fast path, instead of eventV2
+	event   *events.APIGatewayProxyRequest             // payload 1.0
+	eventV2 *events.APIGatewayV2HTTPRequest            // payload 2.0
+	lazy    *lazyEvent[events.APIGatewayProxyRequest]  // payload 1.0 from the fast path, instead of event
+	lazyV2  *lazyEvent[events.APIGatewayV2HTTPRequest] // payload 2.0 from the fast path, instead of eventV2
 }
 
 // Context returns the invocation's context: it carries the Lambda deadline and

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -36,21 +37,43 @@ type Server struct {
 func Start(t testing.TB) *Server {
 	t.Helper()
 	bin := testtool.Require(t, "moto_server", Install)
-	port := testtool.FreePort(t)
+	// A port free a moment ago may be taken by another process before the
+	// server binds it: it then exits at once, and a fresh port is tried.
+	for attempt := 1; ; attempt++ {
+		s, err := launch(t, bin)
+		if err == nil {
+			return s
+		}
+		if s != nil && attempt < 5 && strings.Contains(s.logs.String(), "Address already in use") {
+			s.stop()
+			continue
+		}
+		logs := ""
+		if s != nil {
+			logs = s.logs.String()
+		}
+		t.Fatalf("moto_server: %v\nlogs:\n%s", err, logs)
+	}
+}
+
+// pickPort returns the port of one start; a test replaces it to take one.
+var pickPort = testtool.FreePort
+
+// launch starts the server on a free port and waits for its answer. On
+// error the returned Server, when not nil, holds the logs.
+func launch(t testing.TB, bin string) (*Server, error) {
+	port := pickPort(t)
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", port)
 	logs := &testtool.Output{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", bin, err)
+		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
 	s := &Server{URL: "http://127.0.0.1:" + port, cmd: cmd, logs: logs, done: make(chan struct{})}
 	go func() { _ = cmd.Wait(); close(s.done) }()
 	t.Cleanup(s.stop)
-	if err := s.wait(30 * time.Second); err != nil {
-		t.Fatalf("moto_server: %v\nlogs:\n%s", err, logs.String())
-	}
-	return s
+	return s, s.wait(30 * time.Second)
 }
 
 // Env returns the environment that points aws-sdk-go-v2 (and the AWS CLI)

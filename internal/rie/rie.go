@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -81,12 +82,54 @@ type Emulator struct {
 
 // Start runs bootstrap under the emulator as the function whose Handler is
 // handler (passed as _HANDLER, the way Lambda passes it to provided.al2023).
-// extraEnv adds KEY=VALUE pairs. The emulator and the bootstrap are stopped by
-// process group when the test ends.
+// extraEnv adds KEY=VALUE pairs. It returns once the emulator itself holds
+// both of its listeners (the invoke endpoint and the runtime API the
+// bootstrap calls), so the first invoke cannot reach a runtime API that is
+// not there yet. When the emulator exits at startup because another process
+// took one of its ports, Start tries again with fresh ports; any other
+// failure ends the test with the emulator's logs. The emulator and the
+// bootstrap are stopped by process group when the test ends.
 func Start(t testing.TB, bootstrap, handler string, extraEnv ...string) *Emulator {
 	t.Helper()
 	bin := Require(t)
-	invokePort, apiPort := testtool.FreePort(t), testtool.FreePort(t)
+	for attempt := 1; ; attempt++ {
+		invokePort, apiPort := pickPorts(t)
+		e, err := launch(bin, bootstrap, handler, invokePort, apiPort, extraEnv)
+		if err == nil {
+			t.Cleanup(e.stop)
+			return e
+		}
+		if e != nil {
+			e.stop()
+		}
+		if errors.Is(err, errPortTaken) && attempt < startAttempts {
+			t.Logf("emulator for %s, attempt %d: %v; trying fresh ports", handler, attempt, err)
+			continue
+		}
+		logs := ""
+		if e != nil {
+			logs = e.Logs()
+		}
+		t.Fatalf("emulator for %s: %v\nlogs:\n%s", handler, err, logs)
+	}
+}
+
+// startAttempts is how many sets of ports Start tries.
+const startAttempts = 5
+
+// pickPorts returns the invoke and runtime API ports of one start; a test
+// replaces it to hand Start a port that is already taken.
+var pickPorts = func(t testing.TB) (invoke, api string) {
+	return testtool.FreePort(t), testtool.FreePort(t)
+}
+
+// errPortTaken is the startup failure worth a retry with fresh ports.
+var errPortTaken = errors.New("a port was taken before the emulator could listen on it")
+
+// launch starts the emulator on the given ports and waits until it listens
+// on both. On error the returned Emulator, when not nil, holds the logs and
+// must be stopped.
+func launch(bin, bootstrap, handler, invokePort, apiPort string, extraEnv []string) (*Emulator, error) {
 	cmd := exec.Command(bin,
 		"--runtime-interface-emulator-address", "127.0.0.1:"+invokePort,
 		"--runtime-api-address", "127.0.0.1:"+apiPort,
@@ -103,7 +146,7 @@ func Start(t testing.TB, bootstrap, handler string, extraEnv ...string) *Emulato
 	cmd.Stdout, cmd.Stderr = logs, logs
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", bin, err)
+		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
 	e := &Emulator{
 		URL:    "http://127.0.0.1:" + invokePort + "/2015-03-31/functions/function/invocations",
@@ -113,11 +156,10 @@ func Start(t testing.TB, bootstrap, handler string, extraEnv ...string) *Emulato
 		done:   make(chan struct{}),
 	}
 	go func() { _ = cmd.Wait(); close(e.done) }()
-	t.Cleanup(e.stop)
-	if err := waitListening("127.0.0.1:"+invokePort, e.done, 10*time.Second); err != nil {
-		t.Fatalf("emulator for %s: %v\nlogs:\n%s", handler, err, logs.String())
+	if err := e.waitListening(10*time.Second, invokePort, apiPort); err != nil {
+		return e, err
 	}
-	return e
+	return e, nil
 }
 
 // stop kills the emulator and the bootstrap it started (one process group).
@@ -173,19 +215,87 @@ func (e *Emulator) WaitLogs(want string, limit time.Duration) string {
 	}
 }
 
-func waitListening(addr string, exited <-chan struct{}, limit time.Duration) error {
+// waitListening waits until the emulator process itself listens on every
+// port: a connection alone would not tell its listener from another
+// process's that took the port. It returns errPortTaken when the emulator
+// exited saying a port was in use.
+func (e *Emulator) waitListening(limit time.Duration, ports ...string) error {
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		select {
-		case <-exited:
+		case <-e.done:
+			if strings.Contains(e.Logs(), "address already in use") {
+				return fmt.Errorf("the emulator exited at startup: %w", errPortTaken)
+			}
 			return errors.New("the emulator exited before listening")
 		default:
 		}
-		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
-			c.Close()
+		if listensOn(e.cmd.Process.Pid, ports) {
 			return nil
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	return fmt.Errorf("not listening on %s after %s", addr, limit)
+	return fmt.Errorf("not listening on 127.0.0.1 ports %s after %s", strings.Join(ports, " and "), limit)
+}
+
+// listensOn reports whether process pid holds a listening TCP socket on
+// each port. Where /proc is missing it falls back to connecting, which
+// cannot tell whose listener answered.
+func listensOn(pid int, ports []string) bool {
+	owned, err := listeningPorts(pid)
+	if err != nil {
+		for _, p := range ports {
+			c, err := net.DialTimeout("tcp", "127.0.0.1:"+p, 200*time.Millisecond)
+			if err != nil {
+				return false
+			}
+			c.Close()
+		}
+		return true
+	}
+	for _, p := range ports {
+		if !owned[p] {
+			return false
+		}
+	}
+	return true
+}
+
+// listeningPorts returns the ports of the IPv4 TCP sockets process pid
+// listens on, from /proc (Linux): the sockets in LISTEN state in
+// /proc/pid/net/tcp whose inodes are among the process's descriptors.
+func listeningPorts(pid int) (map[string]bool, error) {
+	table, err := os.ReadFile(fmt.Sprintf("/proc/%d/net/tcp", pid))
+	if err != nil {
+		return nil, err
+	}
+	fdDir := fmt.Sprintf("/proc/%d/fd", pid)
+	fds, err := os.ReadDir(fdDir)
+	if err != nil {
+		return nil, err
+	}
+	sockets := map[string]bool{}
+	for _, fd := range fds {
+		if target, err := os.Readlink(filepath.Join(fdDir, fd.Name())); err == nil {
+			if inode, ok := strings.CutPrefix(target, "socket:["); ok {
+				sockets[strings.TrimSuffix(inode, "]")] = true
+			}
+		}
+	}
+	ports := map[string]bool{}
+	for _, line := range strings.Split(string(table), "\n")[1:] {
+		// sl local_address rem_address st tx_queue rx_queue tr tm->when retrnsmt uid timeout inode
+		f := strings.Fields(line)
+		if len(f) < 10 || f[3] != "0A" || !sockets[f[9]] {
+			continue
+		}
+		_, hexPort, ok := strings.Cut(f[1], ":")
+		if !ok {
+			continue
+		}
+		if port, err := strconv.ParseUint(hexPort, 16, 16); err == nil {
+			ports[strconv.FormatUint(port, 10)] = true
+		}
+	}
+	return ports, nil
 }

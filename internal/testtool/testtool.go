@@ -46,16 +46,34 @@ func Missing(t testing.TB, msg string) {
 }
 
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago, for
-// a program a test starts.
+// a program a test starts. Within one process it never returns the same port
+// twice, so two calls in a row, or tests running in parallel, get distinct
+// ports; another process may still take the port before the program binds
+// it, which is why the helpers that start programs retry with fresh ports.
 func FreePort(t testing.TB) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	portsMu.Lock()
+	defer portsMu.Unlock()
+	for range 100 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if !portsGiven[port] {
+			portsGiven[port] = true
+			return fmt.Sprint(port)
+		}
 	}
-	defer l.Close()
-	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+	t.Fatal("FreePort: the system kept returning ports already handed out")
+	return ""
 }
+
+var (
+	portsMu    sync.Mutex
+	portsGiven = map[int]bool{} // every port FreePort returned in this process
+)
 
 // Output collects what a started program writes: safe for its standard
 // output and standard error to write at once while a test reads it.

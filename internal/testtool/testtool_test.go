@@ -44,3 +44,16 @@ func TestRequire(t *testing.T) {
 		})
 	}
 }
+
+// TestFreePortIsDistinct asks for many ports in a row: the system often
+// hands a just-closed port out again, and FreePort must not.
+func TestFreePortIsDistinct(t *testing.T) {
+	seen := map[string]bool{}
+	for range 2000 {
+		p := FreePort(t)
+		if seen[p] {
+			t.Fatalf("FreePort returned port %s twice", p)
+		}
+		seen[p] = true
+	}
+}
