@@ -16,12 +16,17 @@
 // input's resource field (TableName, Bucket, QueueUrl, TopicArn) is traced
 // back to a declared handle, a constant, or neither.
 //
+// The dependencies' export data that go list gives for the program is
+// recorded; after an edit of the app's own files the next analysis loads
+// the program from that record without the go command (depcache.go).
+//
 // The analysis runs only in the packager; it is never linked into an app.
 package iamgen
 
 import (
 	"context"
 	"fmt"
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -83,6 +88,8 @@ type analyzer struct {
 	cands   []types.Type                // concrete types for calls through interfaces
 	facts   map[*ssa.Function]*facts
 	regs    []registration
+	// depsCached says the dependencies came from the cache (for tests).
+	depsCached bool
 }
 
 type fieldKey struct {
@@ -90,8 +97,57 @@ type fieldKey struct {
 	index int
 }
 
+// srcPackage is a package loaded from source: the main package, or a
+// package that can reach the SDK or the framework.
+type srcPackage struct {
+	types  *types.Package
+	syntax []*ast.File
+	info   *types.Info
+}
+
+// program is what the analysis loads: the packages loaded from source,
+// type-checked against their dependencies' export data, in the order
+// packages.Load returns them.
+type program struct {
+	fset   *token.FileSet
+	root   string // module directory
+	pkgs   []srcPackage
+	cached bool // the dependencies came from the cache (depcache.go), not from go list
+}
+
 // load loads and builds the program.
 func load(ctx context.Context, dir string) (*analyzer, error) {
+	p, err := loadProgram(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	return buildProgram(p), nil
+}
+
+// loadProgram loads the program from the dependency cache when it can
+// (depcache.go), and otherwise with go list (packages.Load), recording
+// the dependencies for the next load.
+func loadProgram(ctx context.Context, dir string) (*program, error) {
+	if noDepCache {
+		return loadListed(ctx, dir, "", false)
+	}
+	key, kerr := depKey(dir)
+	if kerr == nil {
+		if p := loadCached(key, dir); p != nil {
+			return p, nil
+		}
+	}
+	return loadListed(ctx, dir, key, kerr == nil)
+}
+
+// loadListed loads the program with go list: the import graph first, to
+// pick the packages to load from source, then those packages. When record
+// is set it stores what the next load can reuse under key.
+func loadListed(ctx context.Context, dir, key string, record bool) (*program, error) {
+	var rec *recorder
+	if record {
+		rec = startRecording(ctx, dir)
+	}
 	graph, err := packages.Load(&packages.Config{Context: ctx, Dir: dir, Mode: packages.NeedName | packages.NeedImports | packages.NeedDeps | packages.NeedModule}, ".")
 	if err != nil {
 		return nil, fmt.Errorf("iam analysis: %w", err)
@@ -133,6 +189,11 @@ func load(ctx context.Context, dir string) (*analyzer, error) {
 	})
 	slices.Sort(paths)
 	mode := packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports | packages.NeedTypes | packages.NeedTypesSizes | packages.NeedSyntax | packages.NeedTypesInfo
+	if rec != nil {
+		// The same go list run (-export is already implied by NeedTypes):
+		// only keeps the export files' paths.
+		mode |= packages.NeedExportFile
+	}
 	pkgs, err := packages.Load(&packages.Config{Context: ctx, Dir: dir, Mode: mode}, paths...)
 	if err != nil {
 		return nil, fmt.Errorf("iam analysis: %w", err)
@@ -146,7 +207,20 @@ func load(ctx context.Context, dir string) (*analyzer, error) {
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("iam analysis: %s", strings.Join(errs, "; "))
 	}
-	fset := pkgs[0].Fset
+	p := &program{fset: pkgs[0].Fset, root: root}
+	for _, lp := range pkgs {
+		p.pkgs = append(p.pkgs, srcPackage{types: lp.Types, syntax: lp.Syntax, info: lp.TypesInfo})
+	}
+	if rec != nil {
+		rec.store(key, dir, root, graph[0], pkgs)
+	}
+	return p, nil
+}
+
+// buildProgram builds the SSA form of a loaded program and indexes it.
+func buildProgram(p *program) *analyzer {
+	pkgs := p.pkgs
+	fset := p.fset
 	prog := ssa.NewProgram(fset, ssa.InstantiateGenerics)
 	created := map[*types.Package]bool{}
 	var create func(tp *types.Package)
@@ -161,18 +235,18 @@ func load(ctx context.Context, dir string) (*analyzer, error) {
 		}
 	}
 	var ssaPkgs []*ssa.Package
-	for _, p := range pkgs {
-		created[p.Types] = true
-		ssaPkgs = append(ssaPkgs, prog.CreatePackage(p.Types, p.Syntax, p.TypesInfo, true))
+	for _, sp := range pkgs {
+		created[sp.types] = true
+		ssaPkgs = append(ssaPkgs, prog.CreatePackage(sp.types, sp.syntax, sp.info, true))
 	}
-	for _, p := range pkgs {
-		for _, ip := range p.Types.Imports() {
+	for _, sp := range pkgs {
+		for _, ip := range sp.types.Imports() {
 			create(ip)
 		}
-		for _, obj := range p.TypesInfo.Uses {
+		for _, obj := range sp.info.Uses {
 			create(obj.Pkg())
 		}
-		for _, sel := range p.TypesInfo.Selections {
+		for _, sel := range sp.info.Selections {
 			create(sel.Obj().Pkg())
 		}
 	}
@@ -180,7 +254,7 @@ func load(ctx context.Context, dir string) (*analyzer, error) {
 		sp.Build()
 	}
 	a := &analyzer{
-		prog: prog, fset: fset, root: root,
+		prog: prog, fset: fset, root: p.root, depsCached: p.cached,
 		callers: map[*ssa.Function][]*ssa.CallCommon{},
 		globals: map[*ssa.Global][]ssa.Value{},
 		fields:  map[fieldKey][]ssa.Value{},
@@ -192,7 +266,7 @@ func load(ctx context.Context, dir string) (*analyzer, error) {
 		a.collect(sp)
 	}
 	a.index()
-	return a, nil
+	return a
 }
 
 // collect gathers a built package's functions with bodies and its named
