@@ -5,11 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"golang.org/x/mod/modfile"
 
 	"github.com/gochalice/gochalice/cfn"
 	"github.com/gochalice/gochalice/framework/manifest"
@@ -17,7 +21,7 @@ import (
 
 // cacheVersion changes whenever the analysis or its result format does, so
 // that an upgraded packager never reads an old result.
-const cacheVersion = "iamgen-1"
+const cacheVersion = "iamgen-2"
 
 // EnvCacheDir overrides where analysis results are cached (default: the
 // user's cache directory, gochalice/iam).
@@ -156,8 +160,9 @@ func keyOf(files string, m *manifest.Manifest) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// filesDigest hashes the Go files of the module that holds dir (other
-// modules are pinned by go.sum), go.mod and go.sum.
+// filesDigest hashes the Go files of the module that holds dir and of
+// every local directory its go.mod replaces a module with (other modules
+// are pinned by go.sum), go.mod and go.sum.
 func filesDigest(dir string) (string, error) {
 	root, err := moduleRoot(dir)
 	if err != nil {
@@ -167,8 +172,49 @@ func filesDigest(dir string) (string, error) {
 	h.Write([]byte(cacheVersion + "\x00"))
 	abs, _ := filepath.Abs(dir)
 	h.Write([]byte(abs + "\x00"))
+	if err := hashModuleFiles(h, root, ""); err != nil {
+		return "", err
+	}
+	for _, r := range localReplacements(root) {
+		if err := hashModuleFiles(h, r, "replace "+r+"\x00"); err != nil {
+			return "", fmt.Errorf("replaced module %s: %w", r, err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// localReplacements are the directories root's go.mod replaces modules
+// with, absolute, in its order.
+func localReplacements(root string) []string {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil
+	}
+	f, err := modfile.Parse("go.mod", data, nil)
+	if err != nil {
+		return nil // the go command reports it
+	}
+	var dirs []string
+	for _, r := range f.Replace {
+		if r.New.Version != "" || !modfile.IsDirectoryPath(r.New.Path) {
+			continue
+		}
+		d := r.New.Path
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(root, d)
+		}
+		dirs = append(dirs, filepath.Clean(d))
+	}
+	return dirs
+}
+
+// hashModuleFiles writes to h, after prefix, the path relative to root and
+// the SHA-256 of every non-test Go file of the module at root (not of
+// modules nested in it), and of its go.mod, go.sum and go.work.
+func hashModuleFiles(h hash.Hash, root, prefix string) error {
+	h.Write([]byte(prefix))
 	var files []string
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -190,20 +236,20 @@ func filesDigest(dir string) (string, error) {
 		return nil
 	})
 	if err != nil {
-		return "", err
+		return err
 	}
 	slices.Sort(files)
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return "", err
+			return err
 		}
 		rel, _ := filepath.Rel(root, f)
 		h.Write([]byte(rel + "\x00"))
 		sum := sha256.Sum256(data)
 		h.Write(sum[:])
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return nil
 }
 
 // moduleRoot is the directory of the go.mod governing dir.

@@ -50,6 +50,27 @@ func TestAnalyzeCached(t *testing.T) {
 	if k, _ := cacheKey(dir, m); k == k1 {
 		t.Error("changing main.go kept the key")
 	}
+	// A local module the app's go.mod replaces a requirement with counts
+	// as the app's own code: its edits can add SDK calls.
+	lib := t.TempDir()
+	if err := os.WriteFile(filepath.Join(lib, "go.mod"), []byte("module example.com/lib\n\ngo 1.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	libFile := filepath.Join(lib, "lib.go")
+	if err := os.WriteFile(libFile, []byte("package lib\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write("go.mod", "module example.com/x\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => "+lib+"\n")
+	k1, err = cacheKey(dir, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(libFile, []byte("package lib\n\nfunc F() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := cacheKey(dir, m); k == k1 {
+		t.Error("changing a file of a replaced local module kept the key")
+	}
 	m2 := *m
 	m2.App = "other"
 	if k, _ := cacheKey(dir, &m2); k == k1 {
