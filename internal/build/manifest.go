@@ -49,14 +49,15 @@ func HostManifest(ctx context.Context, appDir string) (*manifest.Manifest, error
 // compile the whole app too, as the pipeline's bootstrap build does. When
 // the copy cannot be made or built, or a left-out body is called while the
 // app registers, it builds the whole app for the host instead, and keeps
-// that body in the copy from then on.
-func RegistrationManifest(ctx context.Context, appDir string) (*manifest.Manifest, error) {
+// that body in the copy from then on. ignore names directories the build
+// writes in (its output): files there are not inputs of the app.
+func RegistrationManifest(ctx context.Context, appDir string, ignore ...string) (*manifest.Manifest, error) {
 	dir, release, err := cacheEntry(appDir, "host")
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	if m, ok := skeletonManifest(ctx, appDir, dir); ok {
+	if m, ok := skeletonManifest(ctx, appDir, dir, ignore); ok {
 		return m, nil
 	}
 	if ctx.Err() != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gochalice/gochalice/framework/manifest"
+	"github.com/gochalice/gochalice/internal/skeleton"
 )
 
 // TestRegistrationManifestMatchesWhole builds every sample and golden app
@@ -37,7 +38,7 @@ func TestRegistrationManifestMatchesWhole(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			entry := t.TempDir()
-			got, ok := skeletonManifest(ctx, app, entry)
+			got, ok := skeletonManifest(ctx, app, entry, nil)
 			if !ok {
 				keep, _ := os.ReadFile(filepath.Join(entry, skeletonKeep))
 				bad, _ := os.ReadFile(filepath.Join(entry, skeletonBad))
@@ -148,13 +149,13 @@ func TestRegistrationManifestLearns(t *testing.T) {
 	// its body out.
 	skeletonApp(t, app, "indirect", "for _, f := range setups { f() }", "hello")
 	entry := t.TempDir()
-	if _, ok := skeletonManifest(ctx, app, entry); ok {
+	if _, ok := skeletonManifest(ctx, app, entry, nil); ok {
 		t.Fatal("the copy printed a manifest without register's body")
 	}
 	if keep := readKeep(filepath.Join(entry, skeletonKeep)); !keep["register"] {
 		t.Fatalf("register not kept: %v", keep)
 	}
-	m, ok := skeletonManifest(ctx, app, entry)
+	m, ok := skeletonManifest(ctx, app, entry, nil)
 	if !ok || m.App != "indirect" {
 		t.Fatalf("second copy: ok %v, manifest %+v", ok, m)
 	}
@@ -189,14 +190,14 @@ func handle(s string) string { return ToUpper(s) }
 var _ = handle
 `), 0o644)
 	entry := t.TempDir()
-	if _, ok := skeletonManifest(ctx, app, entry); ok {
+	if _, ok := skeletonManifest(ctx, app, entry, nil); ok {
 		t.Fatal("a copy with an unused dot import compiled")
 	}
 	if _, err := os.Stat(filepath.Join(entry, skeletonBad)); err != nil {
 		t.Fatalf("the bad copy was not recorded: %v", err)
 	}
 	os.Remove(filepath.Join(entry, skeletonBin))
-	if _, ok := skeletonManifest(ctx, app, entry); ok {
+	if _, ok := skeletonManifest(ctx, app, entry, nil); ok {
 		t.Fatal("the same bad copy was used")
 	}
 	m, err := RegistrationManifest(ctx, app)
@@ -218,5 +219,88 @@ func TestRegistrationManifestErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", c.dir, err, c.want)
 		}
+	}
+}
+
+// TestSkeletonKey checks what the key of the copy's inputs covers: a file
+// the copy replaces does not count (its replacement does), every other
+// file of the module and of a replaced local module does, and the output
+// directory does not.
+func TestSkeletonKey(t *testing.T) {
+	app, lib := t.TempDir(), t.TempDir()
+	skeletonApp(t, app, "one", "register()", "hello")
+	writeFile(t, filepath.Join(app, "go.mod"), []byte("module example.com/skeleton\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => "+lib+"\n"), 0o644)
+	writeFile(t, filepath.Join(lib, "go.mod"), []byte("module example.com/lib\n\ngo 1.26\n"), 0o644)
+	writeFile(t, filepath.Join(lib, "lib.go"), []byte("package lib\n"), 0o644)
+	out := filepath.Join(app, "out")
+	t.Setenv("GOWORK", "")
+	t.Setenv("GOFLAGS", "")
+	key := func() string {
+		t.Helper()
+		files, ok := skeletonFiles(app)
+		if !ok {
+			t.Fatal("no files")
+		}
+		sk, err := skeleton.Build(files, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, digest, err := writeOverlay(t.TempDir(), sk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, ok := skeletonKey(app, digest, sk, []string{out})
+		if !ok {
+			t.Fatal("no key")
+		}
+		return k
+	}
+	k0 := key()
+	edit := func(old, new string) func() {
+		return func() {
+			main := filepath.Join(app, "main.go")
+			src, err := os.ReadFile(main)
+			if err != nil || !strings.Contains(string(src), old) {
+				t.Fatalf("no %q in main.go (%v)", old, err)
+			}
+			writeFile(t, main, []byte(strings.Replace(string(src), old, new, 1)), 0o644)
+		}
+	}
+	create := func(path, data string) func() {
+		return func() {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, path, []byte(data), 0o644)
+		}
+	}
+	steps := []struct {
+		name   string
+		change func()
+		same   bool
+	}{
+		{"a handler edit", edit(`"hello"`, `"edited"`), true},
+		{"a file in the output directory", create(filepath.Join(out, "dev", "template.yaml"), "x"), true},
+		{"a registration edit", edit(`"app":"one"`, `"app":"two"`), false},
+		{"a new file of the module", create(filepath.Join(app, "static", "index.html"), "<p>"), false},
+		{"a replaced module's file", create(filepath.Join(lib, "lib.go"), "package lib\n\nconst X = 1\n"), false},
+		{"GOFLAGS", func() { t.Setenv("GOFLAGS", "-tags=extra") }, false},
+	}
+	prev := k0
+	for _, s := range steps {
+		// Modification times of files written in the same instant may be
+		// equal: the sizes here differ or the files are new.
+		s.change()
+		k := key()
+		if (k == prev) != s.same {
+			t.Errorf("%s: key changed %v, want %v", s.name, k != prev, !s.same)
+		}
+		prev = k
+	}
+	t.Setenv("GOWORK", filepath.Join(app, "go.work"))
+	files, _ := skeletonFiles(app)
+	sk, _ := skeleton.Build(files, nil)
+	if _, ok := skeletonKey(app, "d", sk, nil); ok {
+		t.Error("a key with a go.work in use")
 	}
 }

@@ -29,12 +29,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/gochalice/gochalice/internal/goenv"
 )
 
 // noDepCache turns the dependency cache off (benchmarks of the go list path).
@@ -42,18 +43,6 @@ var noDepCache = false
 
 // depVersion changes whenever the entry's format or its use does.
 const depVersion = "iamgen-deps-1"
-
-// depEnv are the environment variables that can change what go list
-// answers for the same files: the target, the toolchain, the module mode,
-// cgo's settings (they change the export data of cgo packages) and the
-// flags the go command reads from the environment.
-var depEnv = []string{
-	"GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT", "GOTOOLCHAIN",
-	"GOWORK", "GO111MODULE", "GOROOT", "GOPATH", "GOMODCACHE", "GOENV", "GOCACHE",
-	"GOAMD64", "GOARM", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM",
-	"GODEBUG", "GOINSECURE", "GOPROXY", "GONOSUMDB", "GOPRIVATE", "GOVCS",
-	"CC", "CXX", "CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_FFLAGS", "CGO_LDFLAGS", "PKG_CONFIG", "AR",
-}
 
 // depEntry is what a load with go list recorded for the next one.
 type depEntry struct {
@@ -102,8 +91,8 @@ func depEntryPath(dir string) string {
 // depKey hashes what can change go list's answer for the app in dir
 // besides the dependencies' own files (those are in the entry's Digest):
 // the app directory, its module's go.mod, go.sum and vendor/modules.txt,
-// the go.work in use, the go command on PATH (path, size and modification
-// time), the environment the go command reads and its go env file.
+// the go.work in use, and the go command, its environment and its go env
+// file (goenv.Fingerprint).
 func depKey(dir string) (string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -144,43 +133,16 @@ func depKey(dir string) (string, error) {
 	default:
 		files = append(files, work, work+".sum")
 	}
-	goenv := os.Getenv("GOENV")
-	if goenv == "" {
-		if d, err := os.UserConfigDir(); err == nil {
-			goenv = filepath.Join(d, "go", "env")
-		}
-	}
-	if goenv != "" && goenv != "off" {
-		files = append(files, goenv)
-	}
 	for _, f := range files {
 		if err := file(f); err != nil {
 			return "", err
 		}
 	}
-	goBin, err := exec.LookPath("go")
+	env, err := goenv.Fingerprint()
 	if err != nil {
 		return "", err
 	}
-	goBin, err = filepath.Abs(goBin)
-	if err != nil {
-		return "", err
-	}
-	bins := []string{goBin}
-	if real, err := filepath.EvalSymlinks(goBin); err == nil && real != goBin {
-		bins = append(bins, real)
-	}
-	for _, b := range bins {
-		fi, err := os.Stat(b)
-		if err != nil {
-			return "", err
-		}
-		field(b, strconv.FormatInt(fi.Size(), 10), strconv.FormatInt(fi.ModTime().UnixNano(), 10))
-	}
-	for _, v := range depEnv {
-		val, ok := os.LookupEnv(v)
-		field(v, strconv.FormatBool(ok), val)
-	}
+	field(env)
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 

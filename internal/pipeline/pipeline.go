@@ -209,7 +209,7 @@ func RunAll(ctx context.Context, o Options) (_ []*Result, err error) {
 	if host == nil {
 		host = make(chan manifestResult, 1)
 		go func() {
-			m, err := build.RegistrationManifest(ctx, o.AppDir)
+			m, err := build.RegistrationManifest(ctx, o.AppDir, o.OutDir)
 			host <- manifestResult{m, err}
 		}()
 	}
