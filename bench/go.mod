@@ -9,4 +9,9 @@ require (
 	github.com/gochalice/gochalice v0.0.0
 )
 
+require (
+	github.com/klauspost/compress v1.20.4 // indirect
+	golang.org/x/mod v0.42.0 // indirect
+)
+
 replace github.com/gochalice/gochalice => ../
