@@ -15,11 +15,10 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/mod/modfile"
-
 	"github.com/gochalice/gochalice/framework/manifest"
 	"github.com/gochalice/gochalice/internal/atomicfile"
 	"github.com/gochalice/gochalice/internal/goenv"
+	"github.com/gochalice/gochalice/internal/gomod"
 	"github.com/gochalice/gochalice/internal/skeleton"
 )
 
@@ -121,10 +120,10 @@ func skeletonKey(appDir, digest string, sk *skeleton.Skeleton, ignore []string) 
 	if err != nil {
 		return "", false
 	}
-	root := findModuleRoot(abs)
+	root, rootErr := gomod.Root(abs)
 	work := os.Getenv("GOWORK")
-	inWorkspace := work != "off" && (work != "" || findUp(abs, "go.work") != "")
-	if root == "" || inWorkspace {
+	inWorkspace := work != "off" && (work != "" || gomod.FindUp(abs, "go.work") != "")
+	if rootErr != nil || inWorkspace {
 		return "", false
 	}
 	env, err := goenv.Fingerprint()
@@ -139,7 +138,7 @@ func skeletonKey(appDir, digest string, sk *skeleton.Skeleton, ignore []string) 
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "skeleton-key-1\x00%s\x00%s\x00%s\x00", abs, digest, env)
-	dirs := append([]string{root}, localReplacements(root)...)
+	dirs := append([]string{root}, gomod.LocalReplacements(root)...)
 	for _, d := range dirs {
 		fmt.Fprintf(h, "tree %s\x00", d)
 		err := filepath.WalkDir(d, func(path string, e fs.DirEntry, err error) error {
@@ -167,54 +166,6 @@ func skeletonKey(appDir, digest string, sk *skeleton.Skeleton, ignore []string) 
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), true
-}
-
-// findModuleRoot returns the directory of the go.mod governing dir, or "".
-func findModuleRoot(dir string) string {
-	if f := findUp(dir, "go.mod"); f != "" {
-		return filepath.Dir(f)
-	}
-	return ""
-}
-
-// findUp returns the file name in dir or its nearest parent holding one,
-// or "".
-func findUp(dir, name string) string {
-	for d := dir; ; {
-		if fi, err := os.Stat(filepath.Join(d, name)); err == nil && !fi.IsDir() {
-			return filepath.Join(d, name)
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return ""
-		}
-		d = parent
-	}
-}
-
-// localReplacements are the directories root's go.mod replaces modules
-// with, absolute.
-func localReplacements(root string) []string {
-	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		return nil
-	}
-	f, err := modfile.Parse("go.mod", data, nil)
-	if err != nil {
-		return nil
-	}
-	var dirs []string
-	for _, r := range f.Replace {
-		if r.New.Version != "" || !modfile.IsDirectoryPath(r.New.Path) {
-			continue
-		}
-		d := r.New.Path
-		if !filepath.IsAbs(d) {
-			d = filepath.Join(root, d)
-		}
-		dirs = append(dirs, filepath.Clean(d))
-	}
-	return dirs
 }
 
 // skeletonFiles returns the absolute paths of the Go files the host build

@@ -13,10 +13,9 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/mod/modfile"
-
 	"github.com/gochalice/gochalice/cfn"
 	"github.com/gochalice/gochalice/framework/manifest"
+	"github.com/gochalice/gochalice/internal/gomod"
 )
 
 // cacheVersion changes whenever the analysis or its result format does, so
@@ -164,7 +163,7 @@ func keyOf(files string, m *manifest.Manifest) string {
 // every local directory its go.mod replaces a module with (other modules
 // are pinned by go.sum), go.mod and go.sum.
 func filesDigest(dir string) (string, error) {
-	root, err := moduleRoot(dir)
+	root, err := gomod.Root(dir)
 	if err != nil {
 		return "", err
 	}
@@ -175,37 +174,12 @@ func filesDigest(dir string) (string, error) {
 	if err := hashModuleFiles(h, root, ""); err != nil {
 		return "", err
 	}
-	for _, r := range localReplacements(root) {
+	for _, r := range gomod.LocalReplacements(root) {
 		if err := hashModuleFiles(h, r, "replace "+r+"\x00"); err != nil {
 			return "", fmt.Errorf("replaced module %s: %w", r, err)
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// localReplacements are the directories root's go.mod replaces modules
-// with, absolute, in its order.
-func localReplacements(root string) []string {
-	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		return nil
-	}
-	f, err := modfile.Parse("go.mod", data, nil)
-	if err != nil {
-		return nil // the go command reports it
-	}
-	var dirs []string
-	for _, r := range f.Replace {
-		if r.New.Version != "" || !modfile.IsDirectoryPath(r.New.Path) {
-			continue
-		}
-		d := r.New.Path
-		if !filepath.IsAbs(d) {
-			d = filepath.Join(root, d)
-		}
-		dirs = append(dirs, filepath.Clean(d))
-	}
-	return dirs
 }
 
 // hashModuleFiles writes to h, after prefix, the path relative to root and
@@ -250,22 +224,4 @@ func hashModuleFiles(h hash.Hash, root, prefix string) error {
 		h.Write(sum[:])
 	}
 	return nil
-}
-
-// moduleRoot is the directory of the go.mod governing dir.
-func moduleRoot(dir string) (string, error) {
-	d, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d, nil
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return "", os.ErrNotExist
-		}
-		d = parent
-	}
 }

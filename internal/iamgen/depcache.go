@@ -36,6 +36,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/gochalice/gochalice/internal/goenv"
+	"github.com/gochalice/gochalice/internal/gomod"
 )
 
 // noDepCache turns the dependency cache off (benchmarks of the go list path).
@@ -98,7 +99,7 @@ func depKey(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	root, err := moduleRoot(abs)
+	root, err := gomod.Root(abs)
 	if err != nil {
 		return "", err
 	}
@@ -127,7 +128,7 @@ func depKey(dir string) (string, error) {
 	switch work := os.Getenv("GOWORK"); work {
 	case "off":
 	case "":
-		if w := findUp(abs, "go.work"); w != "" {
+		if w := gomod.FindUp(abs, "go.work"); w != "" {
 			files = append(files, w, w+".sum")
 		}
 	default:
@@ -144,20 +145,6 @@ func depKey(dir string) (string, error) {
 	}
 	field(env)
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// findUp returns the file name in dir or its nearest parent holding one.
-func findUp(dir, name string) string {
-	for d := dir; ; {
-		if fi, err := os.Stat(filepath.Join(d, name)); err == nil && !fi.IsDir() {
-			return filepath.Join(d, name)
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return ""
-		}
-		d = parent
-	}
 }
 
 // depExts are the extensions of the files a package's export data can
@@ -198,7 +185,7 @@ func localDigest(dirs, gomods []string, notAfter time.Time) (string, bool) {
 		if err != nil {
 			return "", false
 		}
-		h.Write([]byte(d + "\x00" + findUp(d, "go.mod") + "\x00"))
+		h.Write([]byte(d + "\x00" + gomod.FindUp(d, "go.mod") + "\x00"))
 		for _, e := range entries {
 			name := e.Name()
 			if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || strings.HasSuffix(name, "_test.go") || !depExts[filepath.Ext(name)] {
