@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"go/parser"
+	"go/token"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected copies in testdata")
@@ -187,4 +191,91 @@ func TestBuildErrors(t *testing.T) {
 			t.Errorf("Build(%q) succeeded", files)
 		}
 	}
+}
+
+// TestBuildOnMutations feeds Build mutations of the test packages (bytes
+// changed, cut and copied) that still parse: it must not panic or hang,
+// and its copy must parse too and keep every line where it was. (As a
+// native fuzz target, this stalled the fuzzing engine after a few
+// thousand inputs; a seeded loop does not.)
+func TestBuildOnMutations(t *testing.T) {
+	var seeds [][]byte
+	for _, c := range cases {
+		files, err := filepath.Glob(filepath.Join("testdata", c.dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range files {
+			src, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seeds = append(seeds, src)
+		}
+	}
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	name := filepath.Join(t.TempDir(), "main.go")
+	rng := rand.New(rand.NewPCG(1, 2))
+	copies := 0
+	for i := 0; i < n; i++ {
+		src := mutate(rng, seeds[rng.IntN(len(seeds))])
+		if _, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ParseComments); err != nil {
+			continue
+		}
+		if err := os.WriteFile(name, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan *Skeleton, 1)
+		go func() {
+			sk, _ := Build([]string{name}, nil)
+			done <- sk
+		}()
+		var sk *Skeleton
+		select {
+		case sk = <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Build did not return on:\n%s", src)
+		}
+		if sk == nil {
+			continue
+		}
+		cp, changed := sk.Files[name]
+		if !changed {
+			continue
+		}
+		copies++
+		if _, err := parser.ParseFile(token.NewFileSet(), name, cp, parser.ParseComments); err != nil {
+			t.Fatalf("the copy does not parse: %v\ninput:\n%s\ncopy:\n%s", err, src, cp)
+		}
+		if a, b := bytes.Count(src, []byte("\n")), bytes.Count(cp, []byte("\n")); a != b {
+			t.Fatalf("%d lines, the copy %d:\n%s", a, b, cp)
+		}
+	}
+	if copies == 0 {
+		t.Fatal("no mutation gave a copy")
+	}
+	t.Logf("%d copies checked", copies)
+}
+
+// mutate returns src with one to four bytes changed, runs cut or runs
+// copied elsewhere.
+func mutate(rng *rand.Rand, seed []byte) []byte {
+	b := bytes.Clone(seed)
+	for k := 0; k < 1+rng.IntN(4) && len(b) > 0; k++ {
+		p := rng.IntN(len(b))
+		switch rng.IntN(3) {
+		case 0:
+			b[p] = byte(rng.IntN(128))
+		case 1:
+			b = append(b[:p], b[min(len(b), p+1+rng.IntN(20)):]...)
+		default:
+			q := rng.IntN(len(b))
+			run := bytes.Clone(b[q:min(len(b), q+rng.IntN(30))])
+			b = append(b[:p], append(run, b[p:]...)...)
+		}
+	}
+	return b
 }
