@@ -450,9 +450,11 @@ func (p *pkg) rewrite(f *file) ([]byte, bool) {
 		})
 	}
 	edits = append(edits, p.unusedConsts(f)...)
-	used := p.usedNames(f)
+	// An import the copy no longer uses becomes blank, when the original
+	// used its name: then the name guessed for it is right.
+	used, usedBefore := p.names(f, true), p.names(f, false)
 	for name, s := range f.imports {
-		if used[name] || !p.usedBefore(f, name) {
+		if used[name] || !usedBefore[name] {
 			continue
 		}
 		if s.Name != nil {
@@ -464,12 +466,14 @@ func (p *pkg) rewrite(f *file) ([]byte, bool) {
 	if len(edits) == 0 {
 		return f.src, false
 	}
-	sort.Slice(edits, func(i, j int) bool { return edits[i].start > edits[j].start })
-	out := slices.Clone(f.src)
+	sort.Slice(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
+	out := make([]byte, 0, len(f.src))
+	at := 0
 	for _, e := range edits {
-		out = slices.Concat(out[:e.start], []byte(e.text), out[e.end:])
+		out = append(append(out, f.src[at:e.start]...), e.text...)
+		at = e.end
 	}
-	return out, true
+	return append(out, f.src[at:]...), true
 }
 
 // keepLines pads text with the newlines removed text held, so that the
@@ -535,19 +539,6 @@ func isLocal(o *ast.Object) bool {
 		return true
 	}
 	return false
-}
-
-// usedNames are the identifiers the file's code still uses once its stubs
-// and unused constants are gone (the names that qualify a selector count;
-// the selected names and the declared names do not).
-func (p *pkg) usedNames(f *file) map[string]bool {
-	return p.names(f, true)
-}
-
-// usedBefore reports whether the original file used name as a qualifier, so
-// that the name guessed for an import is known to be right.
-func (p *pkg) usedBefore(f *file, name string) bool {
-	return p.names(f, false)[name]
 }
 
 // names collects the identifiers f refers to, skipping stubbed bodies and
@@ -639,7 +630,7 @@ func (p *pkg) removeConsts() {
 					specs = append(specs, s.(*ast.ValueSpec))
 				}
 				if positional(specs) {
-					if !p.removed[specs[0]] && all(specs, unused) {
+					if !p.removed[specs[0]] && !slices.ContainsFunc(specs, func(s *ast.ValueSpec) bool { return !unused(s) }) {
 						for _, s := range specs {
 							p.removed[s] = true
 						}
@@ -682,16 +673,6 @@ func positional(specs []*ast.ValueSpec) bool {
 		}
 	}
 	return false
-}
-
-// all reports whether every element of s satisfies f.
-func all[T any](s []T, f func(T) bool) bool {
-	for _, x := range s {
-		if !f(x) {
-			return false
-		}
-	}
-	return true
 }
 
 // unusedConsts are the edits removing f's removed constants, whole
