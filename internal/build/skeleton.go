@@ -86,7 +86,7 @@ func skeletonManifest(ctx context.Context, appDir, dir string, ignore []string) 
 				// Not worth trying again until the copy changes. A
 				// compile error of the app itself is reported by the
 				// whole build.
-				_ = os.WriteFile(badPath, []byte(digest), 0o644)
+				_ = atomicfile.Write(badPath, []byte(digest))
 			}
 			return nil, false
 		}
