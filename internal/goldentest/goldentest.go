@@ -23,9 +23,6 @@ import (
 // update is the -update flag of every test binary that imports this package.
 var update = flag.Bool("update", false, "rewrite the golden files instead of comparing with them")
 
-// Updating reports whether the test run rewrites golden files (-update).
-func Updating() bool { return *update }
-
 // Check compares got with the golden file at path, or rewrites the file
 // when the run has -update. regen is the command that rewrites it, quoted in
 // the failure message.

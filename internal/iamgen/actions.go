@@ -1,7 +1,5 @@
 package iamgen
 
-import "strings"
-
 // service is what the action table knows about one aws-sdk-go-v2 service
 // package.
 type service struct {
@@ -230,15 +228,6 @@ func ActionsFor(svc, op string) ([]string, bool) {
 	return []string{s.prefix + ":" + op}, true
 }
 
-// Services lists the service packages the action table covers.
-func Services() []string {
-	out := make([]string, 0, len(services))
-	for name := range services {
-		out = append(out, name)
-	}
-	return out
-}
-
 // TableActions lists every action named in the table (exceptions and the
 // default rule applied to the common operations), for tests.
 func TableActions() []string {
@@ -256,8 +245,3 @@ func TableActions() []string {
 	return out
 }
 
-// actionService is the service prefix of an action.
-func actionService(action string) string {
-	p, _, _ := strings.Cut(action, ":")
-	return p
-}
