@@ -244,4 +244,3 @@ func TableActions() []string {
 	}
 	return out
 }
-
